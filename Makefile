@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# tinyvmx top-level Makefile.
+#
+#   make                 module for KDIR, vmrun, the selftests
+#   make KVER=6.12       the same against the test machine's 6.12 headers;
+#                        the module lands in build/6.12/tinyvmx.ko
+#   make check           the test command (see README)
+#   make demo            the main job: boot the test machine and run a guest
+#   make vm CMD='...'    boot the test machine and run CMD in it
+#   make lint            checkpatch --strict, sparse (C=2) and W=1, warnings fatal
+#   make deps            install what the above need (Debian packages)
+
+SHELL	:= /bin/bash
+TOP	:= $(CURDIR)
+export TVM_TOP := $(TOP)
+CACHE	:= $(TOP)/.cache
+VERSION	:= $(shell cat $(TOP)/VERSION)
+
+# KDIR: the kernel to build the module for. Without KVER it is the running
+# kernel's build tree when there is one, else the test machine's 6.1
+# headers that scripts/deps unpacks.
+ifneq ($(KVER),)
+KDIR	:= $(shell . $(TOP)/scripts/kernels.sh && kver_check $(KVER) && kver_kdir $(KVER))
+MODDIR	:= $(TOP)/build/$(KVER)
+else
+KDIR	?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+		$(shell . $(TOP)/scripts/kernels.sh && kver_kdir 6.1 2>/dev/null))
+MODDIR	:= $(TOP)
+endif
+
+# Userspace is linked statically: the same binaries run on the host and in
+# the test machine's initramfs, which carries no libc.
+HARNESS	:= $(CACHE)/linux-source/tools/testing/selftests
+export CC	?= gcc
+export TVM_CFLAGS := -O2 -g -Wall -Wextra -Werror=implicit-function-declaration \
+		     -I$(TOP)/include/uapi -I$(TOP)/tools/lib
+export TVM_LDFLAGS := -static
+
+.PHONY: all module tools selftests check demo vm lint deps clean help
+
+all: module tools selftests
+
+help:
+	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
+
+module:
+	@test -n "$(KDIR)" && test -d "$(KDIR)" || { echo "error: no kernel build tree;" \
+		"install your kernel's headers, set KDIR=, or run 'make deps'" >&2; exit 1; }
+ifneq ($(MODDIR),$(TOP))
+	@mkdir -p $(MODDIR)
+	@cp -a --update Kbuild VERSION kmod include $(MODDIR)/
+endif
+	$(MAKE) -C $(KDIR) M=$(MODDIR) modules
+
+tools:
+	$(MAKE) -C tools/lib
+
+selftests: tools $(HARNESS)/kselftest_harness.h
+	$(MAKE) -C selftests HARNESS=$(HARNESS)
+
+$(HARNESS)/kselftest_harness.h:
+	@echo "The kselftest harness comes from Debian's linux-source package."
+	scripts/deps
+
+check:
+	scripts/check
+
+demo:
+	scripts/demo
+
+vm:
+	scripts/vm $(if $(VM),--vm $(VM)) $(if $(KVER),--kver $(KVER)) -- $(CMD)
+
+lint:
+	scripts/lint
+
+deps:
+	scripts/deps
+
+clean:
+	-$(MAKE) -C tools/lib clean
+	-$(MAKE) -C selftests clean
+	-test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(TOP) clean
+	rm -rf build
