@@ -1,6 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
  * tinyvmx: the userspace API of /dev/tinyvmx.
+ *
+ * Three kinds of file descriptor, as in KVM:
+ *   /dev/tinyvmx   system ioctls; TINYVMX_CREATE_VM returns a VM fd
+ *   VM fd          guest memory regions, TINYVMX_CREATE_VCPU; mmap of a
+ *                  region's offset maps its guest RAM
+ *   vCPU fd        registers, TINYVMX_RUN; mmap at offset 0 maps the run
+ *                  struct (TINYVMX_GET_RUN_SIZE bytes)
+ *
+ * Rules for every struct here: fixed-width types, natural alignment,
+ * explicit padding; "flags" and "reserved" fields must be zero or the
+ * ioctl fails with EINVAL. Unknown ioctls fail with ENOTTY. Fields are
+ * marked in (userspace writes, kernel reads) or out (kernel writes).
  */
 #ifndef _UAPI_LINUX_TINYVMX_H
 #define _UAPI_LINUX_TINYVMX_H
@@ -12,7 +24,224 @@
 
 #define TINYVMXIO		0xAF
 
-/* /dev/tinyvmx: returns TINYVMX_API_VERSION. */
+/* ---- /dev/tinyvmx ------------------------------------------------------ */
+
+/* Returns TINYVMX_API_VERSION. The argument must be 0. */
 #define TINYVMX_GET_API_VERSION	_IO(TINYVMXIO, 0x00)
+/*
+ * Returns the value of capability @arg (a TINYVMX_CAP_*): 0 when the
+ * capability is absent, else a positive value. Unknown capabilities
+ * return 0, so that old modules answer new userspace correctly.
+ */
+#define TINYVMX_CHECK_CAP	_IO(TINYVMXIO, 0x01)
+/* Returns a new VM fd. The argument (VM type) must be 0. */
+#define TINYVMX_CREATE_VM	_IO(TINYVMXIO, 0x02)
+/* Returns the size in bytes of the vCPU run-struct mapping. */
+#define TINYVMX_GET_RUN_SIZE	_IO(TINYVMXIO, 0x03)
+
+#define TINYVMX_CAP_MAX_VCPUS		1	/* vCPUs per VM */
+#define TINYVMX_CAP_MAX_MEM_REGIONS	2	/* regions per VM */
+#define TINYVMX_CAP_MAX_MEM_SHIFT	3	/* log2 of the largest region */
+#define TINYVMX_CAP_GPA_BITS		4	/* guest-physical address width */
+#define TINYVMX_CAP_IMMEDIATE_EXIT	5	/* run->immediate_exit works */
+#define TINYVMX_CAP_MMIO_DECODE		6	/* MMIO exits decode mov */
+#define TINYVMX_CAP_RUN_VERSION		7	/* TINYVMX_RUN_VERSION */
+
+/* ---- VM fd --------------------------------------------------------------- */
+
+/*
+ * A region of guest RAM, allocated by the module and charged to the
+ * caller's memory cgroup. @guest_phys_addr and @size are multiples of 4 KiB;
+ * the region may not overlap another, and must lie below 2^GPA_BITS.
+ * Userspace maps the RAM with mmap(vm_fd, offset = @mmap_offset). The pages
+ * live until the region is deleted and the last mapping of it is gone.
+ */
+struct tinyvmx_mem_region {
+	__u32 slot;			/* in: 0 .. MAX_MEM_REGIONS-1 */
+	__u32 flags;			/* in: must be 0 */
+	__u64 guest_phys_addr;		/* in (CREATE), out (GET) */
+	__u64 size;			/* in (CREATE), out (GET) */
+	__u64 mmap_offset;		/* out */
+	__u64 reserved[4];		/* must be 0 */
+};
+
+#define TINYVMX_CREATE_MEM_REGION _IOWR(TINYVMXIO, 0x10, struct tinyvmx_mem_region)
+/* Only @slot is read; the rest must be 0. */
+#define TINYVMX_DELETE_MEM_REGION _IOW(TINYVMXIO, 0x11, struct tinyvmx_mem_region)
+/* Fills in the region of @slot; ENOENT when the slot is empty. */
+#define TINYVMX_GET_MEM_REGION	_IOWR(TINYVMXIO, 0x12, struct tinyvmx_mem_region)
+/* Returns a new vCPU fd. The argument is the vCPU id, < MAX_VCPUS. */
+#define TINYVMX_CREATE_VCPU	_IO(TINYVMXIO, 0x13)
+
+/* ---- vCPU fd --------------------------------------------------------------- */
+
+struct tinyvmx_regs {
+	__u64 rax, rbx, rcx, rdx, rsi, rdi, rsp, rbp;
+	__u64 r8, r9, r10, r11, r12, r13, r14, r15;
+	__u64 rip, rflags;
+	__u64 flags;			/* must be 0 */
+	__u64 reserved[3];		/* must be 0 */
+};
+
+/*
+ * A segment register with its hidden part, as the SDM's "Guest Register
+ * State" keeps it. @type, @s, @dpl, @present, @avl, @l, @db and @g are the
+ * descriptor fields; @unusable marks a null or unusable segment.
+ */
+struct tinyvmx_segment {
+	__u64 base;
+	__u32 limit;			/* in bytes - 1, after granularity */
+	__u16 selector;
+	__u8  type;			/* 4 bits */
+	__u8  s;
+	__u8  dpl;
+	__u8  present;
+	__u8  avl;
+	__u8  l;
+	__u8  db;
+	__u8  g;
+	__u8  unusable;
+	__u8  padding;			/* must be 0 */
+};
+
+struct tinyvmx_dtable {
+	__u64 base;
+	__u16 limit;
+	__u16 padding[3];		/* must be 0 */
+};
+
+/*
+ * SET_SREGS rejects with EINVAL what the architecture forbids outright (for
+ * example CR0.PG without CR0.PE, long mode without CR4.PAE, reserved bits,
+ * CR4.VMXE); other inconsistent state reaches the CPU's VM-entry checks and
+ * comes back as a TINYVMX_EXIT_FAIL_ENTRY.
+ */
+struct tinyvmx_sregs {
+	struct tinyvmx_segment cs, ds, es, fs, gs, ss;
+	struct tinyvmx_segment tr, ldt;
+	struct tinyvmx_dtable gdt, idt;
+	__u64 cr0, cr2, cr3, cr4;
+	__u64 efer;			/* LMA is derived from LME and CR0.PG */
+	__u64 flags;			/* must be 0 */
+	__u64 reserved[6];		/* must be 0 */
+};
+
+#define TINYVMX_GET_REGS	_IOR(TINYVMXIO, 0x20, struct tinyvmx_regs)
+#define TINYVMX_SET_REGS	_IOW(TINYVMXIO, 0x21, struct tinyvmx_regs)
+#define TINYVMX_GET_SREGS	_IOR(TINYVMXIO, 0x22, struct tinyvmx_sregs)
+#define TINYVMX_SET_SREGS	_IOW(TINYVMXIO, 0x23, struct tinyvmx_sregs)
+/*
+ * Enter the guest until an exit userspace must see. Returns 0 with
+ * run->exit_reason set, or -1 with errno: EINTR (a signal is pending, or
+ * run->immediate_exit was set; run->exit_reason is TINYVMX_EXIT_INTR),
+ * EBUSY (another thread is running this vCPU), EFAULT (the run struct is
+ * not mapped). The argument must be 0.
+ */
+#define TINYVMX_RUN		_IO(TINYVMXIO, 0x24)
+
+/* ---- The run struct, mmap'd from the vCPU fd at offset 0 ------------------- */
+
+#define TINYVMX_RUN_VERSION	1
+
+enum tinyvmx_exit_reason {
+	TINYVMX_EXIT_NONE	= 0,	/* RUN has not returned yet */
+	TINYVMX_EXIT_IO		= 1,	/* port I/O: run->io */
+	TINYVMX_EXIT_MMIO	= 2,	/* access outside guest RAM: run->mmio */
+	TINYVMX_EXIT_HLT	= 3,	/* HLT; RIP is past it */
+	TINYVMX_EXIT_SHUTDOWN	= 4,	/* triple fault; the vCPU is dead */
+	TINYVMX_EXIT_FAIL_ENTRY	= 5,	/* VM entry failed: run->fail_entry */
+	TINYVMX_EXIT_UNEXPECTED	= 6,	/* no handler: run->unexpected */
+	TINYVMX_EXIT_INTR	= 7,	/* signal or immediate_exit; RUN gave EINTR */
+};
+
+#define TINYVMX_IO_OUT		0
+#define TINYVMX_IO_IN		1
+
+/*
+ * Port I/O. For OUT, @data holds the value written (its low @size bytes).
+ * For IN, userspace stores the value read in @data before the next RUN;
+ * the module writes it to AL, AX or EAX as @size says (a 1- or 2-byte IN
+ * keeps the rest of RAX, a 4-byte IN zeroes bits 63:32, per the SDM's IN
+ * instruction) and moves RIP past the instruction.
+ */
+struct tinyvmx_exit_io {
+	__u16 port;			/* out */
+	__u8  size;			/* out: 1, 2 or 4 */
+	__u8  direction;		/* out: TINYVMX_IO_OUT or _IN */
+	__u8  string;			/* out: INS/OUTS */
+	__u8  rep;			/* out: REP prefix */
+	__u16 padding;
+	__u32 count;			/* out: elements to process (1 for now) */
+	__u32 padding2;
+	__u64 data;			/* out (OUT) or in (IN) */
+};
+
+#define TINYVMX_MMIO_DECODED	(1u << 0)	/* len, direction, data valid */
+
+/*
+ * An access to a guest-physical address outside guest RAM. When @flags has
+ * TINYVMX_MMIO_DECODED the instruction was a mov the module understands:
+ * for a write @data holds the value; for a read userspace stores the value
+ * in @data and the next RUN writes it to the destination register and
+ * moves RIP past the instruction. Without it, the instruction is left
+ * undone and @insn holds its first @insn_len bytes; the next RUN re-runs it
+ * (userspace is expected to change something first, or stop).
+ */
+struct tinyvmx_exit_mmio {
+	__u64 gpa;			/* out */
+	__u64 data;			/* out (write) or in (read) */
+	__u32 flags;			/* out: TINYVMX_MMIO_* */
+	__u8  len;			/* out: 1, 2, 4 or 8 */
+	__u8  direction;		/* out: TINYVMX_IO_OUT (write) or _IN (read) */
+	__u8  insn_len;			/* out: bytes valid in @insn */
+	__u8  padding;
+	__u8  insn[16];			/* out */
+};
+
+/*
+ * A failed VM entry. @hardware_reason is either the VM-instruction error
+ * number (TINYVMX_FAIL_VMINSTR: VMLAUNCH/VMRESUME failed its checks of the
+ * controls and host state) or the basic exit reason with bit 31 set
+ * (TINYVMX_FAIL_GUEST_STATE: 33 invalid guest state, 34 MSR loading, 41
+ * machine check), with the exit qualification beside it.
+ */
+#define TINYVMX_FAIL_VMINSTR		1
+#define TINYVMX_FAIL_GUEST_STATE	2
+
+struct tinyvmx_exit_fail_entry {
+	__u32 kind;			/* out: TINYVMX_FAIL_* */
+	__u32 hardware_reason;		/* out */
+	__u64 qualification;		/* out */
+};
+
+/* An exit the module has no handler for, with the raw VMX fields. */
+struct tinyvmx_exit_unexpected {
+	__u32 reason;			/* out: basic exit reason (SDM Appendix C) */
+	__u32 padding;
+	__u64 qualification;		/* out */
+	__u64 intr_info;		/* out: VM-exit interruption information */
+};
+
+struct tinyvmx_run {
+	/* The header: fixed for every TINYVMX_RUN_VERSION. */
+	__u32 version;			/* out: TINYVMX_RUN_VERSION */
+	__u32 size;			/* out: bytes mapped (GET_RUN_SIZE) */
+	__u8  immediate_exit;		/* in: return EINTR before entering */
+	__u8  padding1[7];
+	__u32 exit_reason;		/* out: enum tinyvmx_exit_reason */
+	__u32 padding2;
+	__u64 rip;			/* out: guest RIP at the exit */
+	__u64 exit_count;		/* out: exits since the vCPU was made */
+	__u64 reserved[10];
+
+	/* Offset 128: the exit's details, by exit_reason. */
+	union {
+		struct tinyvmx_exit_io io;
+		struct tinyvmx_exit_mmio mmio;
+		struct tinyvmx_exit_fail_entry fail_entry;
+		struct tinyvmx_exit_unexpected unexpected;
+		__u8 padding[256];
+	};
+};
 
 #endif /* _UAPI_LINUX_TINYVMX_H */
