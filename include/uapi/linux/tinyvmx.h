@@ -36,7 +36,10 @@
 #define TINYVMX_CHECK_CAP	_IO(TINYVMXIO, 0x01)
 /* Returns a new VM fd. The argument (VM type) must be 0. */
 #define TINYVMX_CREATE_VM	_IO(TINYVMXIO, 0x02)
-/* Returns the size in bytes of the vCPU run-struct mapping. */
+/*
+ * Returns the size in bytes of the vCPU run-struct mapping. mmap of the
+ * vCPU fd must use offset 0 and exactly this length (EINVAL otherwise).
+ */
 #define TINYVMX_GET_RUN_SIZE	_IO(TINYVMXIO, 0x03)
 
 #define TINYVMX_CAP_MAX_VCPUS		1	/* vCPUs per VM */
@@ -50,6 +53,12 @@
 /* ---- VM fd --------------------------------------------------------------- */
 
 /*
+ * Errors: EINVAL for non-zero flags or reserved fields, a slot out of
+ * range, a size of 0 or above 2^MAX_MEM_SHIFT, a misaligned address or
+ * size, or an end beyond 2^GPA_BITS; EEXIST for a slot in use or an
+ * overlap with another region; ENOMEM when the pages cannot be had.
+ * mmap of the VM fd must lie within one region (EINVAL otherwise).
+ *
  * A region of guest RAM, allocated by the module and charged to the
  * caller's memory cgroup. @guest_phys_addr and @size are multiples of 4 KiB;
  * the region may not overlap another, and must lie below 2^GPA_BITS.
@@ -70,7 +79,12 @@ struct tinyvmx_mem_region {
 #define TINYVMX_DELETE_MEM_REGION _IOW(TINYVMXIO, 0x11, struct tinyvmx_mem_region)
 /* Fills in the region of @slot; ENOENT when the slot is empty. */
 #define TINYVMX_GET_MEM_REGION	_IOWR(TINYVMXIO, 0x12, struct tinyvmx_mem_region)
-/* Returns a new vCPU fd. The argument is the vCPU id, < MAX_VCPUS. */
+/*
+ * Returns a new vCPU fd. The argument is the vCPU id, < MAX_VCPUS (EINVAL),
+ * unused in this VM (EEXIST). The vCPU starts in the state the SDM gives
+ * for power-up ("Processor State After Reset"): real mode, CS selector
+ * 0xf000 with base 0xffff0000, RIP 0xfff0, RFLAGS 0x2, RDX 0x600.
+ */
 #define TINYVMX_CREATE_VCPU	_IO(TINYVMXIO, 0x13)
 
 /* ---- vCPU fd --------------------------------------------------------------- */
@@ -148,7 +162,8 @@ enum tinyvmx_exit_reason {
 	TINYVMX_EXIT_IO		= 1,	/* port I/O: run->io */
 	TINYVMX_EXIT_MMIO	= 2,	/* access outside guest RAM: run->mmio */
 	TINYVMX_EXIT_HLT	= 3,	/* HLT; RIP is past it */
-	TINYVMX_EXIT_SHUTDOWN	= 4,	/* triple fault; the vCPU is dead */
+	TINYVMX_EXIT_SHUTDOWN	= 4,	/* triple fault; RUN says so again
+					 * until SET_REGS or SET_SREGS */
 	TINYVMX_EXIT_FAIL_ENTRY	= 5,	/* VM entry failed: run->fail_entry */
 	TINYVMX_EXIT_UNEXPECTED	= 6,	/* no handler: run->unexpected */
 	TINYVMX_EXIT_INTR	= 7,	/* signal or immediate_exit; RUN gave EINTR */
