@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libtinyvmx: thin wrappers over the /dev/tinyvmx ioctls.
+ * libtinyvmx: thin wrappers over the /dev/tinyvmx ioctls, and the VM and
+ * vCPU objects that hold their fds and mappings.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -8,8 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "tvm.h"
+#include "tvm_priv.h"
 
 static __thread char tvm_msg[256];
 
@@ -18,8 +22,7 @@ const char *tvm_strerror(void)
 	return tvm_msg;
 }
 
-/* Record "what: strerror(err)" and return -err. */
-static int tvm_fail(int err, const char *fmt, ...)
+int tvm_fail(int err, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -31,6 +34,8 @@ static int tvm_fail(int err, const char *fmt, ...)
 		snprintf(tvm_msg + n, sizeof(tvm_msg) - n, ": %s", strerror(err));
 	return -err;
 }
+
+/* ---- /dev/tinyvmx ------------------------------------------------------- */
 
 int tvm_open_dev(void)
 {
@@ -47,4 +52,224 @@ int tvm_api_version(int dev_fd)
 	int r = ioctl(dev_fd, TINYVMX_GET_API_VERSION, 0);
 
 	return r < 0 ? tvm_fail(errno, "TINYVMX_GET_API_VERSION") : r;
+}
+
+int tvm_check_cap(int dev_fd, unsigned long cap)
+{
+	int r = ioctl(dev_fd, TINYVMX_CHECK_CAP, cap);
+
+	return r < 0 ? tvm_fail(errno, "TINYVMX_CHECK_CAP %lu", cap) : r;
+}
+
+int tvm_get_run_size(int dev_fd)
+{
+	int r = ioctl(dev_fd, TINYVMX_GET_RUN_SIZE, 0);
+
+	return r < 0 ? tvm_fail(errno, "TINYVMX_GET_RUN_SIZE") : r;
+}
+
+int tvm_create_vm(int dev_fd)
+{
+	int r = ioctl(dev_fd, TINYVMX_CREATE_VM, 0);
+
+	if (r < 0)
+		return tvm_fail(errno, "TINYVMX_CREATE_VM%s", errno == EBUSY ?
+				" (another hypervisor holds VMX?)" : "");
+	return r;
+}
+
+/* ---- VMs and their memory ------------------------------------------------ */
+
+int tvm_vm_create(struct tvm_vm *vm, int dev_fd)
+{
+	int size;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->fd = -1;
+	size = tvm_get_run_size(dev_fd);
+	if (size < 0)
+		return size;
+	if ((size_t)size < sizeof(struct tinyvmx_run))
+		return tvm_fail(EPROTO, "TINYVMX_GET_RUN_SIZE gave %d, below the %zu bytes of struct tinyvmx_run",
+				size, sizeof(struct tinyvmx_run));
+	vm->run_size = size;
+	vm->fd = tvm_create_vm(dev_fd);
+	return vm->fd < 0 ? vm->fd : 0;
+}
+
+void tvm_vm_destroy(struct tvm_vm *vm)
+{
+	unsigned int i;
+
+	for (i = 0; i < TVM_MAX_MEM; i++) {
+		if (vm->mem[i].hva)
+			munmap(vm->mem[i].hva, vm->mem[i].size);
+		vm->mem[i].hva = NULL;
+		vm->mem[i].size = 0;
+	}
+	if (vm->fd >= 0)
+		close(vm->fd);
+	vm->fd = -1;
+}
+
+int tvm_vm_add_mem(struct tvm_vm *vm, __u32 slot, __u64 gpa, __u64 size,
+		   void **hva)
+{
+	struct tinyvmx_mem_region r = {
+		.slot = slot,
+		.guest_phys_addr = gpa,
+		.size = size,
+	};
+	struct tvm_mem *m;
+	void *p;
+	int err;
+
+	if (slot >= TVM_MAX_MEM)
+		return tvm_fail(ENOSPC, "memory slot %u: libtinyvmx tracks slots below %u",
+				slot, TVM_MAX_MEM);
+	m = &vm->mem[slot];
+	if (ioctl(vm->fd, TINYVMX_CREATE_MEM_REGION, &r))
+		return tvm_fail(errno, "TINYVMX_CREATE_MEM_REGION slot %u gpa %#llx size %#llx",
+				slot, (unsigned long long)gpa,
+				(unsigned long long)size);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vm->fd,
+		 r.mmap_offset);
+	if (p == MAP_FAILED) {
+		err = errno;
+		ioctl(vm->fd, TINYVMX_DELETE_MEM_REGION,
+		      &(struct tinyvmx_mem_region){ .slot = slot });
+		return tvm_fail(err, "mmap of memory slot %u (offset %#llx size %#llx)",
+				slot, (unsigned long long)r.mmap_offset,
+				(unsigned long long)size);
+	}
+	m->gpa = gpa;
+	m->size = size;
+	m->mmap_offset = r.mmap_offset;
+	m->hva = p;
+	if (hva)
+		*hva = p;
+	return 0;
+}
+
+int tvm_vm_del_mem(struct tvm_vm *vm, __u32 slot)
+{
+	struct tinyvmx_mem_region r = { .slot = slot };
+
+	if (slot < TVM_MAX_MEM && vm->mem[slot].hva) {
+		munmap(vm->mem[slot].hva, vm->mem[slot].size);
+		memset(&vm->mem[slot], 0, sizeof(vm->mem[slot]));
+	}
+	if (ioctl(vm->fd, TINYVMX_DELETE_MEM_REGION, &r))
+		return tvm_fail(errno, "TINYVMX_DELETE_MEM_REGION slot %u", slot);
+	return 0;
+}
+
+int tvm_vm_get_mem(struct tvm_vm *vm, __u32 slot, struct tinyvmx_mem_region *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->slot = slot;
+	if (ioctl(vm->fd, TINYVMX_GET_MEM_REGION, r))
+		return tvm_fail(errno, "TINYVMX_GET_MEM_REGION slot %u", slot);
+	return 0;
+}
+
+void *tvm_vm_hva(const struct tvm_vm *vm, __u64 gpa, __u64 len)
+{
+	const struct tvm_mem *m;
+	unsigned int i;
+
+	for (i = 0; i < TVM_MAX_MEM; i++) {
+		m = &vm->mem[i];
+		if (!m->hva || gpa < m->gpa || gpa - m->gpa > m->size ||
+		    len > m->size - (gpa - m->gpa))
+			continue;
+		return (char *)m->hva + (gpa - m->gpa);
+	}
+	return NULL;
+}
+
+int tvm_vm_write(struct tvm_vm *vm, __u64 gpa, const void *src, size_t len)
+{
+	void *dst = tvm_vm_hva(vm, gpa, len);
+
+	if (!dst)
+		return tvm_fail(EFAULT, "guest-physical %#llx, %zu bytes: not in one mapped region",
+				(unsigned long long)gpa, len);
+	memcpy(dst, src, len);
+	return 0;
+}
+
+/* ---- vCPUs --------------------------------------------------------------- */
+
+int tvm_vcpu_create(struct tvm_vcpu *vcpu, struct tvm_vm *vm, unsigned int id)
+{
+	void *p;
+	int err;
+
+	memset(vcpu, 0, sizeof(*vcpu));
+	vcpu->id = id;
+	vcpu->fd = ioctl(vm->fd, TINYVMX_CREATE_VCPU, (unsigned long)id);
+	if (vcpu->fd < 0)
+		return tvm_fail(errno, "TINYVMX_CREATE_VCPU id %u", id);
+	p = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 vcpu->fd, 0);
+	if (p == MAP_FAILED) {
+		err = errno;
+		close(vcpu->fd);
+		vcpu->fd = -1;
+		return tvm_fail(err, "mmap of the run struct of vCPU %u (%zu bytes)",
+				id, vm->run_size);
+	}
+	vcpu->run = p;
+	vcpu->run_size = vm->run_size;
+	return 0;
+}
+
+void tvm_vcpu_destroy(struct tvm_vcpu *vcpu)
+{
+	if (vcpu->run)
+		munmap(vcpu->run, vcpu->run_size);
+	vcpu->run = NULL;
+	if (vcpu->fd >= 0)
+		close(vcpu->fd);
+	vcpu->fd = -1;
+}
+
+int tvm_vcpu_get_regs(struct tvm_vcpu *vcpu, struct tinyvmx_regs *regs)
+{
+	if (ioctl(vcpu->fd, TINYVMX_GET_REGS, regs))
+		return tvm_fail(errno, "TINYVMX_GET_REGS vCPU %u", vcpu->id);
+	return 0;
+}
+
+int tvm_vcpu_set_regs(struct tvm_vcpu *vcpu, const struct tinyvmx_regs *regs)
+{
+	if (ioctl(vcpu->fd, TINYVMX_SET_REGS, regs))
+		return tvm_fail(errno, "TINYVMX_SET_REGS vCPU %u rip %#llx",
+				vcpu->id, (unsigned long long)regs->rip);
+	return 0;
+}
+
+int tvm_vcpu_get_sregs(struct tvm_vcpu *vcpu, struct tinyvmx_sregs *sregs)
+{
+	if (ioctl(vcpu->fd, TINYVMX_GET_SREGS, sregs))
+		return tvm_fail(errno, "TINYVMX_GET_SREGS vCPU %u", vcpu->id);
+	return 0;
+}
+
+int tvm_vcpu_set_sregs(struct tvm_vcpu *vcpu, const struct tinyvmx_sregs *sregs)
+{
+	if (ioctl(vcpu->fd, TINYVMX_SET_SREGS, sregs))
+		return tvm_fail(errno, "TINYVMX_SET_SREGS vCPU %u cr0 %#llx cr4 %#llx efer %#llx",
+				vcpu->id, (unsigned long long)sregs->cr0,
+				(unsigned long long)sregs->cr4,
+				(unsigned long long)sregs->efer);
+	return 0;
+}
+
+int tvm_vcpu_run(struct tvm_vcpu *vcpu)
+{
+	if (ioctl(vcpu->fd, TINYVMX_RUN, 0))
+		return tvm_fail(errno, "TINYVMX_RUN vCPU %u", vcpu->id);
+	return 0;
 }
