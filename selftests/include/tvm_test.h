@@ -5,11 +5,15 @@
 #ifndef TVM_TEST_H
 #define TVM_TEST_H
 
+#include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "tvm.h"
+#include "tvm_guest.h"
+#include "tvm_test_util.h"
 
 /*
  * Open /dev/tinyvmx or skip the test, saying what is missing. The device
@@ -23,6 +27,77 @@
 			SKIP(return, "%s; the kernel log says why the "	\
 			     "module is not loaded (no VMX?)",		\
 			     tvm_strerror());				\
+	} while (0)
+
+/* Fail the test with the library's message unless @expr is 0. */
+#define ASSERT_OK(expr)							\
+	ASSERT_EQ(0, (expr)) TH_LOG("%s", tvm_strerror())
+
+/*
+ * @expr, a syscall-style call, must fail with -1 and errno @err. Compared
+ * as names, so that a failure reads "Expected 'EINVAL' == 'EEXIST'"; a
+ * TH_LOG() may follow for context.
+ */
+#define ASSERT_ERRNO(err, expr)						\
+	ASSERT_STREQ(tvm_errno_name(err),				\
+		     ({ long __r = (long)(expr);			\
+			tvm_result_name(__r, errno); }))
+
+/* Create @g (struct tvm_guest *) or skip when there is no device. */
+#define TVM_GUEST_SETUP(g)						\
+	do {								\
+		tvm_guest_init(g);					\
+		TVM_OPEN_DEV_OR_SKIP((g)->dev_fd);			\
+		ASSERT_OK(tvm_guest_create(g));				\
+	} while (0)
+
+/* A fixture @name whose self->g is a one-vCPU VM with RAM at 0. */
+#define TVM_GUEST_FIXTURE(name)						\
+	FIXTURE(name) {							\
+		struct tvm_guest g;					\
+	};								\
+	FIXTURE_SETUP(name)						\
+	{								\
+		TVM_GUEST_SETUP(&self->g);				\
+	}								\
+	FIXTURE_TEARDOWN(name)						\
+	{								\
+		tvm_guest_destroy(&self->g);				\
+	}
+
+/* Load a snippet into @g in @mode or fail the test. */
+#define TVM_LOAD(g, name, mode)						\
+	ASSERT_OK(tvm_guest_load(g, &TVM_SNIPPET(name), mode))
+
+/* RUN @vcpu once; it must return 0 with an exit of @reason. */
+#define ASSERT_RUN_EXIT(vcpu, reason)					\
+	do {								\
+		ASSERT_OK(tvm_vcpu_run(vcpu));				\
+		ASSERT_EQ((__u32)(reason), (vcpu)->run->exit_reason)	\
+			TH_LOG("expected a %s exit, got %s",		\
+			       tvm_exit_name(reason),			\
+			       tvm_exit_desc((vcpu)->run));		\
+	} while (0)
+
+/* An I/O exit in @run with these fields, count 1, no string, no rep. */
+#define ASSERT_IO(run, dir, _port, _size)				\
+	do {								\
+		const struct tinyvmx_exit_io *__io = &(run)->io;	\
+									\
+		ASSERT_EQ(TINYVMX_EXIT_IO, (run)->exit_reason)		\
+			TH_LOG("%s", tvm_exit_desc(run));		\
+		ASSERT_EQ((_port), __io->port)				\
+			TH_LOG("%s", tvm_exit_desc(run));		\
+		ASSERT_EQ((_size), __io->size)				\
+			TH_LOG("%s", tvm_exit_desc(run));		\
+		ASSERT_EQ((dir), __io->direction)			\
+			TH_LOG("%s", tvm_exit_desc(run));		\
+		ASSERT_EQ(0, __io->string)				\
+			TH_LOG("%s", tvm_exit_desc(run));		\
+		ASSERT_EQ(0, __io->rep)					\
+			TH_LOG("%s", tvm_exit_desc(run));		\
+		ASSERT_EQ(1, __io->count)				\
+			TH_LOG("%s", tvm_exit_desc(run));		\
 	} while (0)
 
 #endif /* TVM_TEST_H */

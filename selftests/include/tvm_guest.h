@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A VM with one vCPU and GUEST_RAM_SIZE bytes of RAM at guest-physical 0,
+ * ready to run one guest snippet (see guest/snippet.h).
+ */
+#ifndef TVM_GUEST_H
+#define TVM_GUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tvm.h"
+#include "tvm_layout.h"
+
+/* A snippet assembled into the test binary: [start, end). */
+struct tvm_snippet {
+	const char *name;
+	const uint8_t *start, *end;
+};
+
+#define TVM_SNIPPET_DECLARE(name)					\
+	extern const uint8_t name##_start[], name##_end[]
+#define TVM_SNIPPET_MARK_DECLARE(name, label)				\
+	extern const uint8_t name##_##label[]
+#define TVM_SNIPPET(name)						\
+	((struct tvm_snippet){ #name, name##_start, name##_end })
+/* The guest address of MARK(name, label) once the snippet is loaded. */
+#define TVM_SNIPPET_ADDR(name, label)					\
+	((uint64_t)GUEST_CODE + (uint64_t)(name##_##label - name##_start))
+
+enum tvm_guest_mode {
+	TVM_MODE_REAL,		/* CS:IP = 0:GUEST_CODE */
+	TVM_MODE_PROT,		/* flat 32-bit, paging off */
+	TVM_MODE_LONG,		/* 64-bit, first 4 GiB identity-mapped */
+};
+
+struct tvm_guest {
+	int dev_fd;
+	struct tvm_vm vm;
+	struct tvm_vcpu vcpu;
+	uint8_t *ram;		/* host view of guest-physical 0 */
+};
+
+/* Mark every fd of @g closed, so that tvm_guest_destroy() is safe. */
+void tvm_guest_init(struct tvm_guest *g);
+/*
+ * Create the VM, its RAM and vCPU 0, through @g->dev_fd (opened here when
+ * it is -1). -errno on failure; tvm_guest_destroy() cleans up either way.
+ */
+int tvm_guest_create(struct tvm_guest *g);
+/*
+ * Copy @s to GUEST_CODE and start the vCPU there in @mode, with RSP =
+ * GUEST_STACK_TOP.
+ */
+int tvm_guest_load(struct tvm_guest *g, const struct tvm_snippet *s,
+		   enum tvm_guest_mode mode);
+void tvm_guest_destroy(struct tvm_guest *g);
+
+/* Set one general register; the others keep their values. */
+int tvm_guest_set_reg(struct tvm_guest *g, size_t offset, uint64_t value);
+#define TVM_REG(name)	offsetof(struct tinyvmx_regs, name)
+
+const char *tvm_mode_name(enum tvm_guest_mode mode);
+/* tvm_exit_str() into a per-thread buffer, for failure messages. */
+const char *tvm_exit_desc(const struct tinyvmx_run *run);
+
+#endif /* TVM_GUEST_H */

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The guest-physical layout every selftest guest shares. Included by the
+ * guest snippets (assembly) and by C, so: plain numbers only.
+ *
+ *   0x00000  RAM starts; the real-mode IVT would be here
+ *   0x00500  SCRATCH: zeroed bytes a guest may poll or point LIDT at
+ *   0x01000  CODE: where a snippet is loaded and started
+ *   0x09000  STACK_TOP: initial RSP (SS base 0 in every mode)
+ *   0x10000  TABLES: GDT, TSS and page tables of the mode helpers
+ *   0x80000  RAM ends (RAM_SIZE)
+ *   0xd0000  MMIO_LOW: outside RAM, reachable from real mode (0xd000:0)
+ *   0xc0000000 MMIO_HIGH: outside RAM, above 3 GiB
+ */
+#ifndef TVM_LAYOUT_H
+#define TVM_LAYOUT_H
+
+#define GUEST_RAM_SIZE		0x80000
+#define GUEST_SCRATCH		0x500
+#define GUEST_CODE		0x1000
+#define GUEST_STACK_TOP		0x9000
+#define GUEST_TABLES		0x10000
+#define GUEST_MMIO_LOW		0xd0000
+#define GUEST_MMIO_LOW_SEG	0xd000
+#define GUEST_MMIO_HIGH		0xc0000000
+
+#endif /* TVM_LAYOUT_H */
