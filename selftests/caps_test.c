@@ -82,8 +82,9 @@ TEST_F(dev, unknown_cap_reads_zero)
 	};
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(unknown); i++)
+	for (i = 0; i < ARRAY_SIZE(unknown); i++) {
 		ASSERT_EQ(0, CAP(unknown[i])) TH_LOG("capability %#lx", unknown[i]);
+	}
 }
 
 TEST_F(dev, run_size_holds_run_struct)

@@ -102,8 +102,9 @@ TEST_F(vcpu, run_mmap_wrong_size)
 	/* A second mapping, beside the one tvm_vcpu_create() made. */
 	ASSERT_ERRNO(EINVAL, try_mmap(self->vcpu.fd, 0, size + TVM_PAGE_SIZE));
 	ASSERT_ERRNO(EINVAL, try_mmap(self->vcpu.fd, 0, 16 * size + 16 * TVM_PAGE_SIZE));
-	if (size > TVM_PAGE_SIZE)
+	if (size > TVM_PAGE_SIZE) {
 		ASSERT_ERRNO(EINVAL, try_mmap(self->vcpu.fd, 0, size - TVM_PAGE_SIZE));
+	}
 }
 
 TEST_F(vcpu, run_mmap_nonzero_offset)

@@ -178,11 +178,12 @@ TEST_F(vm, region_overlap)
 	if (self->max_regions < 2)
 		SKIP(return, "the module offers one memory region per VM");
 	ASSERT_OK(tvm_vm_add_mem(&self->vm, 0, 16 * PAGE, 16 * PAGE, NULL));
-	for (i = 0; i < ARRAY_SIZE(overlaps); i++)
+	for (i = 0; i < ARRAY_SIZE(overlaps); i++) {
 		ASSERT_ERRNO(EEXIST, create_region(self->vm.fd,
 				region(1, overlaps[i].first * PAGE, overlaps[i].pages * PAGE)))
 			TH_LOG("pages [%llu, %llu)", (unsigned long long)overlaps[i].first,
 			       (unsigned long long)(overlaps[i].first + overlaps[i].pages));
+	}
 }
 
 /* The control for region_overlap: touching is not overlapping. */

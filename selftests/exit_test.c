@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The exits other than I/O and MMIO: HLT, SHUTDOWN (triple fault),
+ * FAIL_ENTRY (invalid guest state), and INTR from a signal or from
+ * run->immediate_exit.
+ */
+#include <signal.h>
+#include <sys/ioctl.h>
+
+#include "tvm_test.h"
+
+/* Busy 32-bit TSS is 11; 9 is an available TSS, which VM entry refuses. */
+#define TSS_AVAILABLE_32	9
+#define TSS_BUSY_32		11
+#define EXIT_REASON_INVALID_GUEST_STATE	33
+
+TVM_SNIPPET_DECLARE(hlt_real);
+TVM_SNIPPET_MARK_DECLARE(hlt_real, hlt);
+TVM_SNIPPET_MARK_DECLARE(hlt_real, out);
+TVM_SNIPPET_DECLARE(triple_real);
+TVM_SNIPPET_DECLARE(spin_real);
+TVM_SNIPPET_MARK_DECLARE(spin_real, out);
+TVM_SNIPPET_DECLARE(immediate_real);
+TVM_SNIPPET_MARK_DECLARE(immediate_real, out);
+TVM_SNIPPET_DECLARE(fail_prot);
+
+TVM_GUEST_FIXTURE(guest)
+
+/* HLT exits with RIP past the HLT (uapi), and the guest resumes there. */
+TEST_F(guest, hlt)
+{
+	struct tinyvmx_run *run = self->g.vcpu.run;
+	struct tinyvmx_regs regs;
+
+	TVM_LOAD(&self->g, hlt_real, TVM_MODE_REAL);
+	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_HLT);
+	ASSERT_EQ(TVM_SNIPPET_ADDR(hlt_real, hlt) + 1, run->rip)
+		TH_LOG("%s", tvm_exit_desc(run));
+	ASSERT_OK(tvm_vcpu_get_regs(&self->g.vcpu, &regs));
+	ASSERT_EQ(TVM_SNIPPET_ADDR(hlt_real, hlt) + 1, regs.rip);
+
+	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_IO);
+	ASSERT_IO(run, TINYVMX_IO_OUT, 0x30, 1);
+	ASSERT_EQ(TVM_SNIPPET_ADDR(hlt_real, out), run->rip);
+}
+
+/* A triple fault is SHUTDOWN, and stays SHUTDOWN on the next RUN. */
+TEST_F(guest, triple_fault_shutdown)
+{
+	TVM_LOAD(&self->g, triple_real, TVM_MODE_REAL);
+	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_SHUTDOWN);
+	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_SHUTDOWN);
+}
+
+/* After a SHUTDOWN, new registers make the vCPU run again (uapi). */
+TEST_F(guest, shutdown_then_reload_runs)
+{
+	TVM_LOAD(&self->g, triple_real, TVM_MODE_REAL);
+	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_SHUTDOWN);
+	TVM_LOAD(&self->g, hlt_real, TVM_MODE_REAL);
+	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_HLT);
+}
+
+/* Make TR an available (not busy) TSS: SDM 27.3.1.2 rejects it. */
+static int break_tr(struct tvm_vcpu *vcpu, __u8 type)
+{
+	struct tinyvmx_sregs sregs;
+	int r;
+
+	r = tvm_vcpu_get_sregs(vcpu, &sregs);
+	if (r)
+		return r;
+	sregs.tr.type = type;
+	return tvm_vcpu_set_sregs(vcpu, &sregs);
+}
+
+/*
+ * SET_SREGS does not check segments, so the CPU's guest-state checks
+ * catch it: FAIL_ENTRY, kind GUEST_STATE, basic exit reason 33.
+ */
+TEST_F(guest, invalid_guest_state_fail_entry)
+{
+	struct tinyvmx_run *run = self->g.vcpu.run;
+
+	TVM_LOAD(&self->g, fail_prot, TVM_MODE_PROT);
+	ASSERT_OK(break_tr(&self->g.vcpu, TSS_AVAILABLE_32));
+	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_FAIL_ENTRY);
+	ASSERT_EQ(TINYVMX_FAIL_GUEST_STATE, run->fail_entry.kind)
+		TH_LOG("%s", tvm_exit_desc(run));
+	ASSERT_EQ(EXIT_REASON_INVALID_GUEST_STATE, run->fail_entry.hardware_reason)
+		TH_LOG("%s", tvm_exit_desc(run));
+}
+
+/* A failed entry leaves the vCPU usable: fix the state and it runs. */
+TEST_F(guest, fail_entry_then_fixed_state_runs)
+{
+	struct tinyvmx_run *run = self->g.vcpu.run;
+
+	TVM_LOAD(&self->g, fail_prot, TVM_MODE_PROT);
+	ASSERT_OK(break_tr(&self->g.vcpu, TSS_AVAILABLE_32));
+	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_FAIL_ENTRY);
+	ASSERT_OK(break_tr(&self->g.vcpu, TSS_BUSY_32));
+	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_IO);
+	ASSERT_IO(run, TINYVMX_IO_OUT, 0x33, 1);
+}
+
+static volatile sig_atomic_t alarms;
+
+static void on_alarm(int sig)
+{
+	alarms++;
+}
+
+/*
+ * A guest spinning with no exits is interrupted by a signal: RUN returns
+ * EINTR with exit reason INTR. The handler is installed without
+ * SA_RESTART, so the ioctl is not restarted behind our back. Then the
+ * guest, told to stop spinning, continues where it was.
+ */
+TEST_F(guest, signal_interrupts_spinning_guest)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct tinyvmx_run *run = self->g.vcpu.run;
+	int r;
+
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	TVM_LOAD(&self->g, spin_real, TVM_MODE_REAL);
+	alarm(1);
+	r = tvm_vcpu_run(&self->g.vcpu);
+	alarm(0);
+	ASSERT_EQ(-EINTR, r) TH_LOG("RUN: %s; %s", r ? tvm_strerror() : "returned 0",
+				    tvm_exit_desc(run));
+	ASSERT_EQ(1, alarms);
+	ASSERT_EQ(TINYVMX_EXIT_INTR, run->exit_reason) TH_LOG("%s", tvm_exit_desc(run));
+
+	self->g.ram[GUEST_SCRATCH] = 1;
+	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_IO);
+	ASSERT_IO(run, TINYVMX_IO_OUT, 0x31, 1);
+	ASSERT_EQ(TVM_SNIPPET_ADDR(spin_real, out), run->rip);
+}
+
+/* immediate_exit = 1: EINTR before the guest runs one instruction. */
+TEST_F(guest, immediate_exit)
+{
+	struct tinyvmx_run *run = self->g.vcpu.run;
+	struct tinyvmx_regs regs;
+
+	TVM_LOAD(&self->g, immediate_real, TVM_MODE_REAL);
+	run->immediate_exit = 1;
+	ASSERT_EQ(-EINTR, tvm_vcpu_run(&self->g.vcpu)) TH_LOG("%s", tvm_exit_desc(run));
+	ASSERT_EQ(TINYVMX_EXIT_INTR, run->exit_reason) TH_LOG("%s", tvm_exit_desc(run));
+	ASSERT_OK(tvm_vcpu_get_regs(&self->g.vcpu, &regs));
+	ASSERT_EQ(GUEST_CODE, regs.rip);
+	/* It stays set until userspace clears it. */
+	ASSERT_EQ(-EINTR, tvm_vcpu_run(&self->g.vcpu)) TH_LOG("%s", tvm_exit_desc(run));
+
+	run->immediate_exit = 0;
+	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_IO);
+	ASSERT_IO(run, TINYVMX_IO_OUT, 0x32, 1);
+	ASSERT_EQ(TVM_SNIPPET_ADDR(immediate_real, out), run->rip);
+}
+
+TEST_HARNESS_MAIN
