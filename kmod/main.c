@@ -5,8 +5,33 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <asm/processor.h>
 
-#include <linux/tinyvmx.h>
+#include "tinyvmx.h"
+
+/* The guest-physical address width: the host's MAXPHYADDR. */
+unsigned int tvm_gpa_bits;
+
+static long tvm_check_cap(unsigned long cap)
+{
+	switch (cap) {
+	case TINYVMX_CAP_MAX_VCPUS:
+		return TVM_MAX_VCPUS;
+	case TINYVMX_CAP_MAX_MEM_REGIONS:
+		return TVM_MAX_REGIONS;
+	case TINYVMX_CAP_MAX_MEM_SHIFT:
+		return TVM_MAX_MEM_SHIFT;
+	case TINYVMX_CAP_GPA_BITS:
+		return tvm_gpa_bits;
+	case TINYVMX_CAP_IMMEDIATE_EXIT:
+	case TINYVMX_CAP_MMIO_DECODE:
+		return 1;
+	case TINYVMX_CAP_RUN_VERSION:
+		return TINYVMX_RUN_VERSION;
+	default:
+		return 0;
+	}
+}
 
 static long tvm_dev_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
@@ -14,6 +39,12 @@ static long tvm_dev_ioctl(struct file *file, unsigned int cmd,
 	switch (cmd) {
 	case TINYVMX_GET_API_VERSION:
 		return arg ? -EINVAL : TINYVMX_API_VERSION;
+	case TINYVMX_CHECK_CAP:
+		return tvm_check_cap(arg);
+	case TINYVMX_CREATE_VM:
+		return arg ? -EINVAL : tvm_vm_create();
+	case TINYVMX_GET_RUN_SIZE:
+		return arg ? -EINVAL : TVM_RUN_SIZE;
 	default:
 		return -ENOTTY;
 	}
@@ -30,16 +61,30 @@ static struct miscdevice tvm_miscdev = {
 	.minor	= MISC_DYNAMIC_MINOR,
 	.name	= "tinyvmx",
 	.fops	= &tvm_dev_fops,
+	.mode	= 0660,
 };
 
 static int __init tvm_init(void)
 {
-	return misc_register(&tvm_miscdev);
+	int r;
+
+	r = tvm_vmx_probe();
+	if (r)
+		return r;
+	tvm_gpa_bits = boot_cpu_data.x86_phys_bits;
+	r = tvm_vmx_module_init();
+	if (r)
+		return r;
+	r = misc_register(&tvm_miscdev);
+	if (r)
+		tvm_vmx_module_exit();
+	return r;
 }
 
 static void __exit tvm_exit(void)
 {
 	misc_deregister(&tvm_miscdev);
+	tvm_vmx_module_exit();
 }
 
 module_init(tvm_init);

@@ -162,8 +162,7 @@ enum tinyvmx_exit_reason {
 	TINYVMX_EXIT_IO		= 1,	/* port I/O: run->io */
 	TINYVMX_EXIT_MMIO	= 2,	/* access outside guest RAM: run->mmio */
 	TINYVMX_EXIT_HLT	= 3,	/* HLT; RIP is past it */
-	TINYVMX_EXIT_SHUTDOWN	= 4,	/* triple fault; RUN says so again
-					 * until SET_REGS or SET_SREGS */
+	TINYVMX_EXIT_SHUTDOWN	= 4,	/* triple fault, until SET_(S)REGS */
 	TINYVMX_EXIT_FAIL_ENTRY	= 5,	/* VM entry failed: run->fail_entry */
 	TINYVMX_EXIT_UNEXPECTED	= 6,	/* no handler: run->unexpected */
 	TINYVMX_EXIT_INTR	= 7,	/* signal or immediate_exit; RUN gave EINTR */
@@ -247,7 +246,7 @@ struct tinyvmx_run {
 	__u32 padding2;
 	__u64 rip;			/* out: guest RIP at the exit */
 	__u64 exit_count;		/* out: exits since the vCPU was made */
-	__u64 reserved[10];
+	__u64 reserved[11];
 
 	/* Offset 128: the exit's details, by exit_reason. */
 	union {

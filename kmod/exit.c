@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The exit-dispatch table: one handler per basic exit reason.
+ */
+#include <linux/kernel.h>
+
+#include "tinyvmx.h"
+#include "vmcs.h"
+#include "vmx_guest.h"
+
+/*
+ * Each handler returns 1 to enter the guest again, 0 to return to
+ * userspace with vcpu->run filled in, or a negative errno that RUN
+ * returns. A reason without a handler reaches userspace as
+ * TINYVMX_EXIT_UNEXPECTED with the raw reason and qualification.
+ */
+typedef int (*tvm_exit_handler_t)(struct tvm_vcpu *vcpu);
+
+static int tvm_exit_unexpected(struct tvm_vcpu *vcpu)
+{
+	struct tinyvmx_run *run = vcpu->run;
+
+	run->exit_reason = TINYVMX_EXIT_UNEXPECTED;
+	run->unexpected.reason = vcpu->vmx.exit_reason;
+	run->unexpected.qualification = vcpu->vmx.exit_qual;
+	run->unexpected.intr_info = vmcs_read32(VM_EXIT_INTR_INFO);
+	return 0;
+}
+
+/* The interrupt was taken by the host once interrupts were enabled. */
+static int tvm_exit_resume(struct tvm_vcpu *vcpu)
+{
+	return 1;
+}
+
+/* NMIs were handed to the host right after the exit (vmx_vcpu.c). */
+static int tvm_exit_exception_nmi(struct tvm_vcpu *vcpu)
+{
+	u32 info = vmcs_read32(VM_EXIT_INTR_INFO);
+
+	if ((info & INTR_INFO_INTR_TYPE_MASK) == INTR_TYPE_NMI_INTR)
+		return 1;
+	return tvm_exit_unexpected(vcpu);
+}
+
+static int tvm_exit_triple_fault(struct tvm_vcpu *vcpu)
+{
+	vcpu->vmx.shutdown = true;
+	vcpu->run->exit_reason = TINYVMX_EXIT_SHUTDOWN;
+	return 0;
+}
+
+static int tvm_exit_hlt(struct tvm_vcpu *vcpu)
+{
+	tvm_guest_skip_insn(vcpu);
+	vcpu->run->exit_reason = TINYVMX_EXIT_HLT;
+	return 0;
+}
+
+/*
+ * Port I/O, as the seed's EXIT_REASON_INOUT: the qualification (SDM
+ * "Exit Qualification for I/O Instructions") gives size - 1 in bits 2:0,
+ * IN in bit 3, string in bit 4, REP in bit 5 and the port in bits 31:16.
+ * The instruction completes on the next RUN (tvm_complete_pending).
+ */
+static int tvm_exit_io(struct tvm_vcpu *vcpu)
+{
+	struct tinyvmx_exit_io *io = &vcpu->run->io;
+	u64 q = vcpu->vmx.exit_qual;
+
+	/* INS/OUTS move guest memory: not done yet, userspace sees them raw. */
+	if (q & BIT(4))
+		return tvm_exit_unexpected(vcpu);
+	memset(io, 0, sizeof(*io));
+	io->size = (q & 7) + 1;
+	io->direction = q & BIT(3) ? TINYVMX_IO_IN : TINYVMX_IO_OUT;
+	io->rep = !!(q & BIT(5));
+	io->port = q >> 16;
+	io->count = 1;
+	if (io->direction == TINYVMX_IO_OUT) {
+		io->data = vcpu->vmx.gprs[TVM_REG_RAX] & GENMASK_ULL(io->size * 8 - 1, 0);
+		vcpu->vmx.pending = TVM_PENDING_IO_OUT;
+	} else {
+		vcpu->vmx.pending = TVM_PENDING_IO_IN;
+	}
+	vcpu->run->exit_reason = TINYVMX_EXIT_IO;
+	return 0;
+}
+
+/*
+ * MOV to or from CR0, CR4 and CR8 (SDM "Exit Qualification for
+ * Control-Register Accesses"): bits 3:0 the register, 5:4 the access type,
+ * 11:8 the general-purpose register.
+ */
+static int tvm_exit_cr(struct tvm_vcpu *vcpu)
+{
+	struct tvm_vmx *vmx = &vcpu->vmx;
+	u64 q = vmx->exit_qual;
+	unsigned int cr = q & 15, type = (q >> 4) & 3, reg = (q >> 8) & 15;
+	unsigned long *gpr = &vmx->gprs[reg];
+	int ret = 0;
+
+	if (reg == TVM_REG_RSP_UNUSED)
+		return tvm_exit_unexpected(vcpu);
+	if (type == 0) {		/* MOV to CR */
+		switch (cr) {
+		case 0:
+			ret = tvm_guest_set_cr0(vcpu, *gpr);
+			break;
+		case 4:
+			ret = tvm_guest_set_cr4(vcpu, *gpr);
+			break;
+		case 8:
+			if (*gpr > 15)
+				ret = -EINVAL;
+			else
+				vmx->cr8 = *gpr;
+			break;
+		default:
+			return tvm_exit_unexpected(vcpu);
+		}
+	} else if (type == 1 && cr == 8) {
+		*gpr = vmx->cr8;
+	} else {
+		return tvm_exit_unexpected(vcpu);
+	}
+	if (ret)
+		tvm_guest_inject_gp();
+	else
+		tvm_guest_skip_insn(vcpu);
+	return 1;
+}
+
+static int tvm_exit_ept_violation(struct tvm_vcpu *vcpu)
+{
+	u64 gpa = vmcs_read64(GUEST_PHYSICAL_ADDRESS);
+
+	/* RAM that a concurrent CREATE_MEM_REGION just mapped: retry. */
+	if (tvm_gpa_to_page(vcpu->vm, gpa))
+		return 1;
+	return tvm_exit_mmio(vcpu, gpa);
+}
+
+static const tvm_exit_handler_t tvm_exit_handlers[] = {
+	[EXIT_REASON_EXCEPTION_NMI]		= tvm_exit_exception_nmi,
+	[EXIT_REASON_EXTERNAL_INTERRUPT]	= tvm_exit_resume,
+	[EXIT_REASON_TRIPLE_FAULT]		= tvm_exit_triple_fault,
+	[EXIT_REASON_HLT]			= tvm_exit_hlt,
+	[EXIT_REASON_CR_ACCESS]			= tvm_exit_cr,
+	[EXIT_REASON_IO_INSTRUCTION]		= tvm_exit_io,
+	[EXIT_REASON_EPT_VIOLATION]		= tvm_exit_ept_violation,
+};
+
+int tvm_handle_exit(struct tvm_vcpu *vcpu)
+{
+	u32 reason = vcpu->vmx.exit_reason;
+
+	if (reason < ARRAY_SIZE(tvm_exit_handlers) && tvm_exit_handlers[reason])
+		return tvm_exit_handlers[reason](vcpu);
+	return tvm_exit_unexpected(vcpu);
+}

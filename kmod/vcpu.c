@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The vCPU file descriptor: registers, RUN, and the run struct mapping.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "compat.h"
+#include "tinyvmx.h"
+
+/* The run struct is uapi: its layout may only grow at the end. */
+static_assert(offsetof(struct tinyvmx_run, io) == 128);
+static_assert(sizeof(struct tinyvmx_run) == 384);
+static_assert(sizeof(struct tinyvmx_run) <= TVM_RUN_SIZE);
+static_assert(sizeof(struct tinyvmx_segment) == 24);
+static_assert(sizeof(struct tinyvmx_sregs) == 320);
+static_assert(sizeof(struct tinyvmx_regs) == 176);
+static_assert(sizeof(struct tinyvmx_mem_region) == 64);
+
+static int tvm_vcpu_release(struct inode *inode, struct file *file)
+{
+	struct tvm_vcpu *vcpu = file->private_data;
+
+	tvm_vm_put(vcpu->vm);
+	return 0;
+}
+
+static long tvm_vcpu_regs_ioctl(struct tvm_vcpu *vcpu, unsigned int cmd,
+				void __user *argp)
+{
+	union {
+		struct tinyvmx_regs regs;
+		struct tinyvmx_sregs sregs;
+	} u;
+
+	switch (cmd) {
+	case TINYVMX_GET_REGS:
+		memset(&u.regs, 0, sizeof(u.regs));
+		tvm_vmx_get_regs(vcpu, &u.regs);
+		return copy_to_user(argp, &u.regs, sizeof(u.regs)) ? -EFAULT : 0;
+	case TINYVMX_SET_REGS:
+		if (copy_from_user(&u.regs, argp, sizeof(u.regs)))
+			return -EFAULT;
+		if (u.regs.flags || memchr_inv(u.regs.reserved, 0, sizeof(u.regs.reserved)))
+			return -EINVAL;
+		return tvm_vmx_set_regs(vcpu, &u.regs);
+	case TINYVMX_GET_SREGS:
+		memset(&u.sregs, 0, sizeof(u.sregs));
+		tvm_vmx_get_sregs(vcpu, &u.sregs);
+		return copy_to_user(argp, &u.sregs, sizeof(u.sregs)) ? -EFAULT : 0;
+	default: /* TINYVMX_SET_SREGS */
+		if (copy_from_user(&u.sregs, argp, sizeof(u.sregs)))
+			return -EFAULT;
+		return tvm_vmx_set_sregs(vcpu, &u.sregs);
+	}
+}
+
+static long tvm_vcpu_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
+{
+	struct tvm_vcpu *vcpu = file->private_data;
+	long ret;
+
+	switch (cmd) {
+	case TINYVMX_RUN:
+		if (arg)
+			return -EINVAL;
+		/* A second thread gets EBUSY rather than a queue. */
+		if (!mutex_trylock(&vcpu->lock))
+			return -EBUSY;
+		ret = tvm_vmx_run(vcpu);
+		mutex_unlock(&vcpu->lock);
+		return ret;
+	case TINYVMX_GET_REGS:
+	case TINYVMX_SET_REGS:
+	case TINYVMX_GET_SREGS:
+	case TINYVMX_SET_SREGS:
+		if (mutex_lock_killable(&vcpu->lock))
+			return -EINTR;
+		ret = tvm_vcpu_regs_ioctl(vcpu, cmd, (void __user *)arg);
+		mutex_unlock(&vcpu->lock);
+		return ret;
+	default:
+		return -ENOTTY;
+	}
+}
+
+static vm_fault_t tvm_run_fault(struct vm_fault *vmf)
+{
+	struct tvm_vcpu *vcpu = vmf->vma->vm_file->private_data;
+
+	if (vmf->pgoff != 0)
+		return VM_FAULT_SIGBUS;
+	vmf->page = virt_to_page(vcpu->run);
+	get_page(vmf->page);
+	return 0;
+}
+
+static const struct vm_operations_struct tvm_run_vm_ops = {
+	.fault	= tvm_run_fault,
+};
+
+static int tvm_vcpu_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	if (vma->vm_pgoff != 0 || vma->vm_end - vma->vm_start != TVM_RUN_SIZE ||
+	    !(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	vma->vm_ops = &tvm_run_vm_ops;
+	tvm_vm_flags_set(vma, VM_DONTEXPAND);
+	return 0;
+}
+
+static const struct file_operations tvm_vcpu_fops = {
+	.owner		= THIS_MODULE,
+	.release	= tvm_vcpu_release,
+	.unlocked_ioctl	= tvm_vcpu_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.mmap		= tvm_vcpu_mmap,
+	.llseek		= noop_llseek,
+};
+
+void tvm_vcpu_free(struct tvm_vcpu *vcpu)
+{
+	tvm_vmx_vcpu_free(vcpu);
+	free_page((unsigned long)vcpu->run);
+	kfree(vcpu);
+}
+
+int tvm_vcpu_create(struct tvm_vm *vm, unsigned long id)
+{
+	struct tvm_vcpu *vcpu;
+	int ret;
+
+	if (id >= TVM_MAX_VCPUS)
+		return -EINVAL;
+	vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL_ACCOUNT);
+	if (!vcpu)
+		return -ENOMEM;
+	vcpu->vm = vm;
+	vcpu->id = id;
+	mutex_init(&vcpu->lock);
+	vcpu->run = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (!vcpu->run) {
+		kfree(vcpu);
+		return -ENOMEM;
+	}
+	vcpu->run->version = TINYVMX_RUN_VERSION;
+	vcpu->run->size = TVM_RUN_SIZE;
+	ret = tvm_vmx_vcpu_init(vcpu);
+	if (ret) {
+		free_page((unsigned long)vcpu->run);
+		kfree(vcpu);
+		return ret;
+	}
+
+	mutex_lock(&vm->lock);
+	if (vm->vcpus[id]) {
+		ret = -EEXIST;
+		goto fail;
+	}
+	kref_get(&vm->ref);
+	ret = anon_inode_getfd("tinyvmx-vcpu", &tvm_vcpu_fops, vcpu,
+			       O_RDWR | O_CLOEXEC);
+	if (ret < 0) {
+		tvm_vm_put(vm);
+		goto fail;
+	}
+	vm->vcpus[id] = vcpu;
+	mutex_unlock(&vm->lock);
+	return ret;
+fail:
+	mutex_unlock(&vm->lock);
+	tvm_vcpu_free(vcpu);
+	return ret;
+}

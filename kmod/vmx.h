@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The VMX backend: everything that knows about VMXON, the VMCS and VM
+ * exits. The core (main.c, vm.c, vcpu.c, mem.c) calls only what this
+ * header declares and never touches a VMCS field itself.
+ */
+#ifndef TVM_VMX_H
+#define TVM_VMX_H
+
+#include <linux/list.h>
+#include <linux/preempt.h>
+#include <linux/types.h>
+#include <linux/tinyvmx.h>
+
+#include "regs.h"
+
+struct tvm_vcpu;
+struct tvm_vm;
+
+/* Control values computed once at load time from the capability MSRs. */
+struct tvm_vmx_config {
+	u32 revision_id;
+	u32 pin, proc, proc2, exit, entry;
+	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+	u64 ept_vpid_cap;
+	bool has_vpid;
+	bool has_vnmi;
+};
+
+extern struct tvm_vmx_config tvm_vmx;
+extern bool tvm_rebooting;		/* VMX was turned off for a reboot */
+
+/* vmx_cpu.c: the CPU side, VMXON/VMXOFF. */
+int tvm_vmx_probe(void);		/* at load: can this CPU do it? */
+int tvm_vmx_get(void);			/* VMX on, on every online CPU */
+void tvm_vmx_put(void);			/* VMX off after the last user */
+int tvm_vmx_module_init(void);
+void tvm_vmx_module_exit(void);
+
+/*
+ * Host state that VM exits do not restore and that only userspace or a
+ * context switch needs back (SDM "Loading Host Segment and
+ * Descriptor-Table Registers": GDTR/IDTR limits become 0xffff, the TR
+ * limit 0x67, DS/ES/FS/GS selectors whatever the host fields say).
+ * Saved before the first entry, restored when the thread is scheduled out
+ * or RUN returns.
+ */
+struct tvm_host_state {
+	u16 ds, es, fs, gs;
+	u64 fs_base;
+	u64 kernel_gs_base;
+	bool loaded;
+};
+
+/* The per-vCPU VMX state. */
+struct tvm_vmx {
+	unsigned long gprs[TVM_NR_GPRS];	/* see regs.h */
+	void *vmcs;				/* one page */
+	void *fpu;				/* guest FPU/XSAVE area */
+	int cpu;				/* where the VMCS is active, or -1 */
+	bool launched;				/* VMRESUME, not VMLAUNCH */
+	bool shutdown;				/* triple fault seen */
+	struct list_head cpu_link;		/* on the CPU's loaded list */
+	u64 cr2;
+	u64 cr8;
+	u64 kernel_gs_base;			/* the guest's */
+	u64 efer;				/* the guest's, as it set it */
+	unsigned long host_cr3, host_cr4;	/* as last written to the VMCS */
+	struct tvm_host_state host;
+	struct preempt_notifier pn;
+	/* The exit being handled. */
+	u32 exit_reason;
+	u64 exit_qual;
+	u32 exit_insn_len;
+	u64 exit_rip;
+	/* An exit userspace must complete on the next RUN. */
+	u32 pending;				/* TVM_PENDING_* */
+	u8 pending_reg;				/* MMIO read: destination */
+	u8 pending_len;
+	bool pending_high8;			/* AH, CH, DH or BH */
+};
+
+enum {
+	TVM_PENDING_NONE,
+	TVM_PENDING_IO_IN,		/* write run->io.data to RAX */
+	TVM_PENDING_IO_OUT,		/* just skip the instruction */
+	TVM_PENDING_MMIO_READ,		/* write run->mmio.data to a GPR */
+	TVM_PENDING_MMIO_WRITE,		/* skip the instruction */
+};
+
+/* vmx_vcpu.c */
+void tvm_fpu_setup(void);
+int tvm_vmx_vcpu_init(struct tvm_vcpu *vcpu);
+void tvm_vmx_vcpu_free(struct tvm_vcpu *vcpu);
+int tvm_vmx_run(struct tvm_vcpu *vcpu);
+void tvm_vmx_get_regs(struct tvm_vcpu *vcpu, struct tinyvmx_regs *regs);
+int tvm_vmx_set_regs(struct tvm_vcpu *vcpu, const struct tinyvmx_regs *regs);
+void tvm_vmx_get_sregs(struct tvm_vcpu *vcpu, struct tinyvmx_sregs *sregs);
+int tvm_vmx_set_sregs(struct tvm_vcpu *vcpu, const struct tinyvmx_sregs *sregs);
+
+/* exit.c */
+int tvm_handle_exit(struct tvm_vcpu *vcpu);
+
+/* mmio.c */
+int tvm_exit_mmio(struct tvm_vcpu *vcpu, u64 gpa);
+void tvm_complete_mmio_read(struct tvm_vcpu *vcpu, u64 data);
+
+/* ept.c */
+int tvm_ept_init(struct tvm_vm *vm);
+u64 tvm_ept_pointer(struct tvm_vm *vm);
+void tvm_ept_free(struct tvm_vm *vm);
+int tvm_ept_map(struct tvm_vm *vm, u64 gpa, struct page **pages, u64 npages);
+void tvm_ept_unmap(struct tvm_vm *vm, u64 gpa, u64 npages);
+
+#endif /* TVM_VMX_H */

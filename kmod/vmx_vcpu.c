@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A vCPU on VMX: creation, the run loop, and keeping the host whole
+ * around each entry.
+ */
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <asm/debugreg.h>
+#include <asm/desc.h>
+#include <asm/fpu/api.h>
+#include <asm/fpu/xcr.h>
+#include <asm/hw_breakpoint.h>
+#include <asm/msr.h>
+#include <asm/special_insns.h>
+
+#include "tinyvmx.h"
+#include "vmcs.h"
+#include "vmx_guest.h"
+#include "vmx_loaded.h"
+
+/*
+ * Guest FPU/SSE/AVX state lives in its own XSAVE area, swapped with the
+ * host's around each entry inside kernel_fpu_begin()/end(), which saves
+ * the host task's registers first. AMX tile state (XFD-managed) is left
+ * out of the mask.
+ */
+static bool tvm_xsave;
+static u64 tvm_xsave_mask;
+static unsigned int tvm_fpu_order;
+
+#define TVM_XFEATURE_XTILE	(BIT_ULL(17) | BIT_ULL(18))
+
+void tvm_fpu_setup(void)
+{
+	unsigned int eax, ebx, ecx, edx;
+
+	tvm_xsave = boot_cpu_has(X86_FEATURE_XSAVE);
+	if (tvm_xsave) {
+		tvm_xsave_mask = xgetbv(XCR_XFEATURE_ENABLED_MASK) & ~TVM_XFEATURE_XTILE;
+		cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
+		tvm_fpu_order = get_order(ebx);
+	}
+}
+
+static void tvm_fpu_load(void *area)
+{
+	if (tvm_xsave)
+		asm volatile("xrstor64 %[a]" : : [a] "m" (*(u8 *)area),
+			     "a" ((u32)tvm_xsave_mask), "d" ((u32)(tvm_xsave_mask >> 32))
+			     : "memory");
+	else
+		asm volatile("fxrstor64 %[a]" : : [a] "m" (*(u8 *)area) : "memory");
+}
+
+static void tvm_fpu_save(void *area)
+{
+	if (tvm_xsave)
+		asm volatile("xsave64 %[a]" : [a] "+m" (*(u8 *)area)
+			     : "a" ((u32)tvm_xsave_mask), "d" ((u32)(tvm_xsave_mask >> 32))
+			     : "memory");
+	else
+		asm volatile("fxsave64 %[a]" : [a] "+m" (*(u8 *)area) : : "memory");
+}
+
+static void tvm_host_save(struct tvm_vmx *vmx)
+{
+	struct tvm_host_state *h = &vmx->host;
+
+	savesegment(ds, h->ds);
+	savesegment(es, h->es);
+	savesegment(fs, h->fs);
+	savesegment(gs, h->gs);
+	rdmsrl(MSR_FS_BASE, h->fs_base);
+	vmcs_writel(HOST_FS_BASE, h->fs_base);
+	/* SWAPGS does not exit: the guest may change this MSR at will. */
+	rdmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
+	wrmsrl(MSR_KERNEL_GS_BASE, vmx->kernel_gs_base);
+	h->loaded = true;
+}
+
+static void tvm_host_restore(struct tvm_vmx *vmx)
+{
+	struct tvm_host_state *h = &vmx->host;
+
+	if (!h->loaded)
+		return;
+	rdmsrl(MSR_KERNEL_GS_BASE, vmx->kernel_gs_base);
+	if (h->ds | h->es) {
+		loadsegment(ds, h->ds);
+		loadsegment(es, h->es);
+	}
+	if (h->fs)
+		loadsegment(fs, h->fs);
+	if (h->gs)
+		load_gs_index(h->gs);
+	/* The exit left TR's limit at 0x67 and the GDT's at 0xffff. */
+	invalidate_tss_limit();
+	load_fixmap_gdt(raw_smp_processor_id());
+	wrmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
+	h->loaded = false;
+}
+
+static void tvm_sched_in(struct preempt_notifier *pn, int cpu)
+{
+}
+
+static void tvm_sched_out(struct preempt_notifier *pn, struct task_struct *next)
+{
+	tvm_host_restore(container_of(pn, struct tvm_vmx, pn));
+}
+
+static struct preempt_ops tvm_preempt_ops = {
+	.sched_in	= tvm_sched_in,
+	.sched_out	= tvm_sched_out,
+};
+
+int tvm_vmx_vcpu_init(struct tvm_vcpu *vcpu)
+{
+	struct tvm_vmx *vmx = &vcpu->vmx;
+	enum tvm_insn_result res;
+	u8 *fpu;
+
+	vmx->cpu = -1;
+	INIT_LIST_HEAD(&vmx->cpu_link);
+	preempt_notifier_init(&vmx->pn, &tvm_preempt_ops);
+	vmx->vmcs = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	vmx->fpu = (void *)__get_free_pages(GFP_KERNEL_ACCOUNT | __GFP_ZERO,
+					    tvm_fpu_order);
+	if (!vmx->vmcs || !vmx->fpu) {
+		tvm_vmx_vcpu_free(vcpu);
+		return -ENOMEM;
+	}
+	/* x87 and SSE as at reset: FCW 0x37f, MXCSR 0x1f80, all masked. */
+	fpu = vmx->fpu;
+	*(u16 *)fpu = 0x37f;
+	*(u32 *)(fpu + 24) = 0x1f80;
+
+	*(u32 *)vmx->vmcs = tvm_vmx.revision_id;
+	preempt_disable();
+	res = tvm_vmclear(__pa(vmx->vmcs));
+	preempt_enable();
+	if (res != TVM_VMSUCCEED) {
+		tvm_insn_failed("vmclear", res, __pa(vmx->vmcs));
+		tvm_vmx_vcpu_free(vcpu);
+		return -EIO;
+	}
+	tvm_vmcs_load(vmx);
+	tvm_vmcs_setup(vcpu);
+	put_cpu();
+	vcpu->ept_gen = ~0ULL;
+	return 0;
+}
+
+void tvm_vmx_vcpu_free(struct tvm_vcpu *vcpu)
+{
+	struct tvm_vmx *vmx = &vcpu->vmx;
+
+	if (vmx->vmcs)
+		tvm_vmcs_unload(vmx);
+	free_page((unsigned long)vmx->vmcs);
+	free_pages((unsigned long)vmx->fpu, tvm_fpu_order);
+}
+
+/* Finish the instruction userspace completed for us. VMCS loaded. */
+static void tvm_complete_pending(struct tvm_vcpu *vcpu)
+{
+	struct tvm_vmx *vmx = &vcpu->vmx;
+	struct tinyvmx_run *run = vcpu->run;
+	unsigned long *rax = &vmx->gprs[TVM_REG_RAX];
+	u64 data;
+
+	switch (vmx->pending) {
+	case TVM_PENDING_IO_IN:
+		/* The only read of run->io.data: userspace may change it. */
+		data = READ_ONCE(run->io.data);
+		switch (run->io.size) {
+		case 1:
+			*rax = (*rax & ~0xffUL) | (data & 0xff);
+			break;
+		case 2:
+			*rax = (*rax & ~0xffffUL) | (data & 0xffff);
+			break;
+		default:
+			/* A 32-bit result zero-extends only in 64-bit mode. */
+			if ((vmx->efer & EFER_LMA) &&
+			    (vmcs_read32(GUEST_CS_AR_BYTES) & BIT(13)))
+				*rax = (u32)data;
+			else
+				*rax = (*rax & ~0xffffffffUL) | (u32)data;
+		}
+		break;
+	case TVM_PENDING_MMIO_READ:
+		tvm_complete_mmio_read(vcpu, READ_ONCE(run->mmio.data));
+		break;
+	}
+	tvm_guest_skip_insn(vcpu);
+	vmx->pending = TVM_PENDING_NONE;
+}
+
+/*
+ * One entry and exit. Preemption is off and the VMCS current. Returns 0
+ * after a VM exit (vmx->exit_* filled), or 1 when the entry instruction
+ * itself failed.
+ */
+static int tvm_vmx_enter_guest(struct tvm_vcpu *vcpu)
+{
+	struct tvm_vmx *vmx = &vcpu->vmx;
+	unsigned long debugctl;
+	int fail;
+
+	kernel_fpu_begin();
+	tvm_fpu_load(vmx->fpu);
+	local_irq_disable();
+	debugctl = get_debugctlmsr();
+	if (native_read_cr2() != vmx->cr2)
+		native_write_cr2(vmx->cr2);
+
+	fail = __tvm_vmx_enter(vmx->gprs, vmx->launched);
+
+	vmx->cr2 = native_read_cr2();
+	/* Exits clear DEBUGCTL and set DR7 to 0x400: restore the host's. */
+	if (debugctl)
+		update_debugctlmsr(debugctl);
+	if (hw_breakpoint_active())
+		hw_breakpoint_restore();
+	tvm_fpu_save(vmx->fpu);
+	if (!fail) {
+		vmx->exit_reason = vmcs_read32(VM_EXIT_REASON);
+		if ((u16)vmx->exit_reason == EXIT_REASON_EXCEPTION_NMI &&
+		    (vmcs_read32(VM_EXIT_INTR_INFO) & INTR_INFO_INTR_TYPE_MASK) ==
+		    INTR_TYPE_NMI_INTR)
+			tvm_vmx_do_nmi_irqoff();
+	}
+	local_irq_enable();
+	kernel_fpu_end();
+	return fail;
+}
+
+static int tvm_fail_entry(struct tvm_vcpu *vcpu, u32 kind, u32 reason, u64 qual)
+{
+	struct tinyvmx_run *run = vcpu->run;
+
+	run->exit_reason = TINYVMX_EXIT_FAIL_ENTRY;
+	memset(&run->fail_entry, 0, sizeof(run->fail_entry));
+	run->fail_entry.kind = kind;
+	run->fail_entry.hardware_reason = reason;
+	run->fail_entry.qualification = qual;
+	return 0;
+}
+
+/* One pass of the seed's loop: enter, collect the exit, dispatch. */
+static int tvm_vmx_run_once(struct tvm_vcpu *vcpu)
+{
+	struct tvm_vmx *vmx = &vcpu->vmx;
+	struct tvm_vm *vm = vcpu->vm;
+	bool moved;
+
+	moved = tvm_vmcs_load(vmx);
+	if (moved)
+		tvm_vmcs_set_host_cpu();
+	/* A removed mapping, or translations this CPU may hold from before. */
+	if (moved || vcpu->ept_gen != READ_ONCE(vm->ept_gen)) {
+		enum tvm_insn_result res;
+
+		vcpu->ept_gen = READ_ONCE(vm->ept_gen);
+		res = tvm_invept(TVM_INVEPT_SINGLE_CONTEXT, tvm_ept_pointer(vm));
+		if (res != TVM_VMSUCCEED)
+			tvm_insn_failed("invept", res, 0);
+	}
+	if (!vmx->host.loaded)
+		tvm_host_save(vmx);
+	if (vmx->pending)
+		tvm_complete_pending(vcpu);
+	tvm_vmcs_refresh_host(vmx);
+
+	if (tvm_vmx_enter_guest(vcpu))
+		return tvm_fail_entry(vcpu, TINYVMX_FAIL_VMINSTR,
+				      vmcs_read32(VM_INSTRUCTION_ERROR), 0);
+
+	vcpu->run->exit_count = ++vcpu->exits;
+	vmx->exit_qual = vmcs_readl(EXIT_QUALIFICATION);
+	vmx->exit_rip = vmcs_readl(GUEST_RIP);
+	vcpu->run->rip = vmx->exit_rip;
+	if (unlikely(vmx->exit_reason & VMX_EXIT_REASONS_FAILED_VMENTRY))
+		return tvm_fail_entry(vcpu, TINYVMX_FAIL_GUEST_STATE,
+				      (u16)vmx->exit_reason, vmx->exit_qual);
+	vmx->launched = true;
+	vmx->exit_insn_len = vmcs_read32(VM_EXIT_INSTRUCTION_LEN);
+	vmx->exit_reason = (u16)vmx->exit_reason;
+	return tvm_handle_exit(vcpu);
+}
+
+int tvm_vmx_run(struct tvm_vcpu *vcpu)
+{
+	struct tinyvmx_run *run = vcpu->run;
+	struct tvm_vmx *vmx = &vcpu->vmx;
+	int ret;
+
+	run->exit_reason = TINYVMX_EXIT_NONE;
+	if (READ_ONCE(run->immediate_exit)) {
+		run->exit_reason = TINYVMX_EXIT_INTR;
+		return -EINTR;
+	}
+	if (vmx->shutdown) {
+		run->exit_reason = TINYVMX_EXIT_SHUTDOWN;
+		return 0;
+	}
+	if (down_read_killable(&vcpu->vm->mem_lock))
+		return -EINTR;
+	preempt_notifier_register(&vmx->pn);
+
+	for (;;) {
+		if (signal_pending(current)) {
+			run->exit_reason = TINYVMX_EXIT_INTR;
+			ret = -EINTR;
+			break;
+		}
+		cond_resched();
+		if (READ_ONCE(tvm_rebooting)) {
+			ret = -EIO;
+			break;
+		}
+		ret = tvm_vmx_run_once(vcpu);
+		put_cpu();
+		if (ret <= 0)
+			break;
+	}
+
+	preempt_disable();
+	tvm_host_restore(vmx);
+	preempt_enable();
+	preempt_notifier_unregister(&vmx->pn);
+	up_read(&vcpu->vm->mem_lock);
+	return ret;
+}
