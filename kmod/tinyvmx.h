@@ -59,7 +59,7 @@ struct tvm_vcpu {
 	struct mutex lock;	/* one ioctl at a time */
 	struct tinyvmx_run *run;
 	u64 ept_gen;		/* the vm->ept_gen this vCPU flushed for */
-	u64 exits;
+	struct tinyvmx_vcpu_stats stats;
 	struct tvm_vmx vmx;
 };
 

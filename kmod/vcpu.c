@@ -20,6 +20,7 @@ static_assert(sizeof(struct tinyvmx_segment) == 24);
 static_assert(sizeof(struct tinyvmx_sregs) == 320);
 static_assert(sizeof(struct tinyvmx_regs) == 176);
 static_assert(sizeof(struct tinyvmx_mem_region) == 64);
+static_assert(sizeof(struct tinyvmx_vcpu_stats) == 704);
 
 static int tvm_vcpu_release(struct inode *inode, struct file *file)
 {
@@ -59,6 +60,30 @@ static long tvm_vcpu_regs_ioctl(struct tvm_vcpu *vcpu, unsigned int cmd,
 	}
 }
 
+static long tvm_vcpu_get_stats(struct tvm_vcpu *vcpu, void __user *argp)
+{
+	struct tinyvmx_vcpu_stats *st;
+	u64 flags;
+	long ret = 0;
+
+	if (get_user(flags, (u64 __user *)argp))
+		return -EFAULT;
+	if (flags)
+		return -EINVAL;
+	st = kmalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+	/*
+	 * Lockless, so a monitor can read a running vCPU: each counter is an
+	 * aligned u64, read whole, though not all at one instant.
+	 */
+	memcpy(st, &vcpu->stats, sizeof(*st));
+	if (copy_to_user(argp, st, sizeof(*st)))
+		ret = -EFAULT;
+	kfree(st);
+	return ret;
+}
+
 static long tvm_vcpu_ioctl(struct file *file, unsigned int cmd,
 			   unsigned long arg)
 {
@@ -75,6 +100,8 @@ static long tvm_vcpu_ioctl(struct file *file, unsigned int cmd,
 		ret = tvm_vmx_run(vcpu);
 		mutex_unlock(&vcpu->lock);
 		return ret;
+	case TINYVMX_GET_STATS:
+		return tvm_vcpu_get_stats(vcpu, (void __user *)arg);
 	case TINYVMX_GET_REGS:
 	case TINYVMX_SET_REGS:
 	case TINYVMX_GET_SREGS:

@@ -18,6 +18,9 @@
 #include "vmx_guest.h"
 #include "vmx_loaded.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
 /*
  * Guest FPU/SSE/AVX state lives in its own XSAVE area, swapped with the
  * host's around each entry inside kernel_fpu_begin()/end(), which saves
@@ -30,8 +33,17 @@ static unsigned int tvm_fpu_order;
 
 #define TVM_XFEATURE_XTILE	(BIT_ULL(17) | BIT_ULL(18))
 
+/*
+ * On CPUs with the L1TF bug, flush L1D before every entry, the strictest
+ * of the kernel's settings for KVM (l1tf=full semantics); others need none.
+ */
+static bool tvm_flush_l1d __ro_after_init;
+
 void tvm_fpu_setup(void)
 {
+	tvm_flush_l1d = boot_cpu_has_bug(X86_BUG_L1TF) &&
+			boot_cpu_has(X86_FEATURE_FLUSH_L1D);
+
 	unsigned int eax, ebx, ecx, edx;
 
 	tvm_xsave = boot_cpu_has(X86_FEATURE_XSAVE);
@@ -212,6 +224,9 @@ static int tvm_vmx_enter_guest(struct tvm_vcpu *vcpu)
 	tvm_fpu_load(vmx->fpu);
 	local_irq_disable();
 	debugctl = get_debugctlmsr();
+	/* L1TF: nothing the host left in L1D may be read by the guest. */
+	if (tvm_flush_l1d)
+		wrmsrl(MSR_IA32_FLUSH_CMD, L1D_FLUSH);
 	if (native_read_cr2() != vmx->cr2)
 		native_write_cr2(vmx->cr2);
 
@@ -273,17 +288,25 @@ static int tvm_vmx_run_once(struct tvm_vcpu *vcpu)
 		tvm_complete_pending(vcpu);
 	tvm_vmcs_refresh_host(vmx);
 
-	if (tvm_vmx_enter_guest(vcpu))
+	trace_tinyvmx_entry(vcpu->id, vmcs_readl(GUEST_RIP));
+	if (tvm_vmx_enter_guest(vcpu)) {
+		vcpu->stats.failed_entries++;
 		return tvm_fail_entry(vcpu, TINYVMX_FAIL_VMINSTR,
 				      vmcs_read32(VM_INSTRUCTION_ERROR), 0);
+	}
 
-	vcpu->run->exit_count = ++vcpu->exits;
+	vcpu->run->exit_count = ++vcpu->stats.exits;
 	vmx->exit_qual = vmcs_readl(EXIT_QUALIFICATION);
 	vmx->exit_rip = vmcs_readl(GUEST_RIP);
 	vcpu->run->rip = vmx->exit_rip;
-	if (unlikely(vmx->exit_reason & VMX_EXIT_REASONS_FAILED_VMENTRY))
+	trace_tinyvmx_exit(vcpu->id, vmx->exit_reason, vmx->exit_rip, vmx->exit_qual);
+	if ((u16)vmx->exit_reason < TINYVMX_NR_VMX_EXIT_REASONS)
+		vcpu->stats.by_reason[(u16)vmx->exit_reason]++;
+	if (unlikely(vmx->exit_reason & VMX_EXIT_REASONS_FAILED_VMENTRY)) {
+		vcpu->stats.failed_entries++;
 		return tvm_fail_entry(vcpu, TINYVMX_FAIL_GUEST_STATE,
 				      (u16)vmx->exit_reason, vmx->exit_qual);
+	}
 	vmx->launched = true;
 	vmx->exit_insn_len = vmcs_read32(VM_EXIT_INSTRUCTION_LEN);
 	vmx->exit_reason = (u16)vmx->exit_reason;
@@ -326,6 +349,8 @@ int tvm_vmx_run(struct tvm_vcpu *vcpu)
 			break;
 	}
 
+	if (ret == 0 || ret == -EINTR)
+		vcpu->stats.userspace_exits++;
 	preempt_disable();
 	tvm_host_restore(vmx);
 	preempt_enable();

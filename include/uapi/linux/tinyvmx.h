@@ -89,6 +89,11 @@ struct tinyvmx_mem_region {
 
 /* ---- vCPU fd --------------------------------------------------------------- */
 
+/*
+ * SET_REGS fails with EINVAL when RFLAGS has a reserved bit set or bit 1
+ * clear. SET_REGS and SET_SREGS cancel the completion of a pending IN or
+ * MMIO read, and end a SHUTDOWN.
+ */
 struct tinyvmx_regs {
 	__u64 rax, rbx, rcx, rdx, rsi, rdi, rsp, rbp;
 	__u64 r8, r9, r10, r11, r12, r13, r14, r15;
@@ -148,10 +153,29 @@ struct tinyvmx_sregs {
  * Enter the guest until an exit userspace must see. Returns 0 with
  * run->exit_reason set, or -1 with errno: EINTR (a signal is pending, or
  * run->immediate_exit was set; run->exit_reason is TINYVMX_EXIT_INTR),
- * EBUSY (another thread is running this vCPU), EFAULT (the run struct is
- * not mapped). The argument must be 0.
+ * EBUSY (another thread is running this vCPU), EIO (the host is
+ * rebooting). The argument must be 0.
  */
 #define TINYVMX_RUN		_IO(TINYVMXIO, 0x24)
+
+/*
+ * A vCPU's exit counters since it was created. @by_reason counts every VM
+ * exit by its basic exit reason (the index; SDM Appendix C, the names are
+ * <asm/vmx.h>'s VMX_EXIT_REASONS), whether the module handled it or
+ * userspace saw it.
+ */
+#define TINYVMX_NR_VMX_EXIT_REASONS	80
+
+struct tinyvmx_vcpu_stats {
+	__u64 flags;			/* in: must be 0 */
+	__u64 exits;			/* out: VM exits */
+	__u64 userspace_exits;		/* out: returns of RUN to userspace */
+	__u64 failed_entries;		/* out: FAIL_ENTRY exits */
+	__u64 reserved[4];		/* out: 0 */
+	__u64 by_reason[TINYVMX_NR_VMX_EXIT_REASONS];	/* out */
+};
+
+#define TINYVMX_GET_STATS	_IOWR(TINYVMXIO, 0x25, struct tinyvmx_vcpu_stats)
 
 /* ---- The run struct, mmap'd from the vCPU fd at offset 0 ------------------- */
 
@@ -175,8 +199,9 @@ enum tinyvmx_exit_reason {
  * Port I/O. For OUT, @data holds the value written (its low @size bytes).
  * For IN, userspace stores the value read in @data before the next RUN;
  * the module writes it to AL, AX or EAX as @size says (a 1- or 2-byte IN
- * keeps the rest of RAX, a 4-byte IN zeroes bits 63:32, per the SDM's IN
- * instruction) and moves RIP past the instruction.
+ * keeps the rest of RAX; a 4-byte IN zeroes bits 63:32 in 64-bit mode and
+ * keeps them elsewhere, as the SDM's IN does) and moves RIP past the
+ * instruction. The next RUN also moves RIP past an OUT.
  */
 struct tinyvmx_exit_io {
 	__u16 port;			/* out */
