@@ -7,7 +7,8 @@
 #                        the module lands in build/6.12/tinyvmx.ko
 #   make check           the test command (see README)
 #   make demo            the main job: boot the test machine and run a guest
-#   make vm CMD='...'    boot the test machine and run CMD in it
+#   make vm CMD='...'    boot the test machine and run CMD in it (VM=, KVER=,
+#                        FILES=dir to put in the guest's /files)
 #   make lint            checkpatch --strict, sparse (C=2) and W=1, warnings fatal
 #   make deps            install what the above need (Debian packages)
 
@@ -20,7 +21,11 @@ VERSION	:= $(shell cat $(TOP)/VERSION)
 # KDIR: the kernel to build the module for. Without KVER it is the running
 # kernel's build tree when there is one, else the test machine's 6.1
 # headers that scripts/deps unpacks.
+KVERS_OK := $(shell . $(TOP)/scripts/kernels.sh && echo $$TVM_KVERS)
 ifneq ($(KVER),)
+ifneq ($(KVER),$(firstword $(filter $(KVER),$(KVERS_OK))))
+$(error unknown KVER '$(KVER)'; supported: $(KVERS_OK))
+endif
 KDIR	:= $(shell . $(TOP)/scripts/kernels.sh && kver_check $(KVER) && kver_kdir $(KVER))
 MODDIR	:= $(TOP)/build/$(KVER)
 else
@@ -42,7 +47,7 @@ export TVM_LDFLAGS := -static
 all: module tools selftests
 
 help:
-	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'
 
 module:
 	@test -n "$(KDIR)" && test -d "$(KDIR)" || { echo "error: no kernel build tree;" \
@@ -69,8 +74,14 @@ check:
 demo:
 	scripts/demo
 
+# CMD goes to the guest's shell as one word, unexpanded by make: quote it
+# for ours.
+guest_cmd = '$(subst ','\'',$(value CMD))'
 vm:
-	scripts/vm $(if $(VM),--vm $(VM)) $(if $(KVER),--kver $(KVER)) -- $(CMD)
+	@test -n $(guest_cmd) || { echo "usage: make vm CMD='...' [VM=bochs|qemu|tcg]" \
+		"[KVER=one of: $(KVERS_OK)] [FILES=dir]" >&2; exit 2; }
+	scripts/vm $(if $(VM),--vm $(VM)) $(if $(KVER),--kver $(KVER)) \
+		$(if $(FILES),--files '$(FILES)') -- $(guest_cmd)
 
 lint:
 	scripts/lint

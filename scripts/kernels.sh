@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Sourced by the scripts under scripts/: the kernels the test machine boots.
 #
 # Each supported KVER is named after a Debian 12 kernel line. The exact ABI
