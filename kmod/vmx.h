@@ -36,6 +36,12 @@ int tvm_vmx_get(void);			/* VMX on, on every online CPU */
 void tvm_vmx_put(void);			/* VMX off after the last user */
 int tvm_vmx_module_init(void);
 void tvm_vmx_module_exit(void);
+void tvm_cpu_emergency_vmxoff(void);
+
+/* emergency.c: VMX off in a crash or emergency reboot. */
+int tvm_emergency_init(void);
+void tvm_emergency_exit(void);
+void tvm_emergency_hold(bool held);
 
 /*
  * Host state that VM exits do not restore and that only userspace or a

@@ -217,6 +217,19 @@ static void tvm_cpu_vmxoff(void)
 	__free_page(page);
 }
 
+/*
+ * The emergency path (emergency.c), on every CPU, possibly in NMI context:
+ * VMCLEAR and VMXOFF, but free nothing.
+ */
+void tvm_cpu_emergency_vmxoff(void)
+{
+	if (!this_cpu_read(tvm_vmxon_page))
+		return;
+	tvm_loaded_clear_cpu();
+	tvm_vmxoff();
+	cr4_clear_bits(X86_CR4_VMXE);
+}
+
 static int tvm_cpu_offline(unsigned int cpu)
 {
 	tvm_cpu_vmxoff();
@@ -235,6 +248,7 @@ int tvm_vmx_get(void)
 			goto out;
 		tvm_cpuhp_state = r;
 		r = 0;
+		tvm_emergency_hold(true);
 	}
 	tvm_vmx_users++;
 out:
@@ -245,8 +259,10 @@ out:
 void tvm_vmx_put(void)
 {
 	mutex_lock(&tvm_vmx_lock);
-	if (!--tvm_vmx_users)
+	if (!--tvm_vmx_users) {
+		tvm_emergency_hold(false);
 		cpuhp_remove_state(tvm_cpuhp_state);
+	}
 	mutex_unlock(&tvm_vmx_lock);
 }
 
@@ -280,18 +296,26 @@ int tvm_vmx_module_init(void)
 	if (r)
 		return r;
 	r = register_reboot_notifier(&tvm_reboot_nb);
-	if (r) {
-		tvm_vmcs_module_exit();
-		return r;
-	}
+	if (r)
+		goto fail_reboot;
+	r = tvm_emergency_init();
+	if (r)
+		goto fail_emergency;
 	/* The run loop restores host state when its thread is scheduled out. */
 	preempt_notifier_inc();
 	return 0;
+
+fail_emergency:
+	unregister_reboot_notifier(&tvm_reboot_nb);
+fail_reboot:
+	tvm_vmcs_module_exit();
+	return r;
 }
 
 void tvm_vmx_module_exit(void)
 {
 	preempt_notifier_dec();
+	tvm_emergency_exit();
 	unregister_reboot_notifier(&tvm_reboot_nb);
 	tvm_vmcs_module_exit();
 }
