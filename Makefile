@@ -60,6 +60,7 @@ endif
 
 tools:
 	$(MAKE) -C tools/lib
+	$(MAKE) -C tools/vmrun
 
 selftests: tools $(HARNESS)/kselftest_harness.h
 	$(MAKE) -C selftests HARNESS=$(HARNESS)
