@@ -6,6 +6,7 @@
 #   make KVER=6.12       the same against the test machine's 6.12 headers;
 #                        the module lands in build/6.12/tinyvmx.ko
 #   make check           the test command (see README)
+#   make unit            the host-side unit tests of vmrun's loaders
 #   make demo            the main job: boot the test machine and run a guest
 #   make vm CMD='...'    boot the test machine and run CMD in it (VM=, KVER=,
 #                        FILES=dir to put in the guest's /files)
@@ -42,7 +43,7 @@ export TVM_CFLAGS := -O2 -g -Wall -Wextra -Werror=implicit-function-declaration 
 		     -I$(TOP)/include/uapi -I$(TOP)/tools/lib
 export TVM_LDFLAGS := -static
 
-.PHONY: all module tools selftests check demo vm lint deps clean help
+.PHONY: all module tools selftests check unit demo vm lint deps clean help
 
 all: module tools selftests
 
@@ -61,6 +62,7 @@ endif
 tools:
 	$(MAKE) -C tools/lib
 	$(MAKE) -C tools/vmrun
+	$(MAKE) -C tests
 
 selftests: tools $(HARNESS)/kselftest_harness.h
 	$(MAKE) -C selftests HARNESS=$(HARNESS)
@@ -71,6 +73,10 @@ $(HARNESS)/kselftest_harness.h:
 
 check:
 	scripts/check
+
+# The host-side unit tests of vmrun's loaders (no VMX needed).
+unit:
+	$(MAKE) -s -C tests run
 
 demo:
 	scripts/demo
