@@ -6,7 +6,6 @@
 #   make KVER=6.12       the same against the test machine's 6.12 headers;
 #                        the module lands in build/6.12/tinyvmx.ko
 #   make check           the test command (see README)
-#   make unit            the host-side unit tests of vmrun's loaders
 #   make demo            the main job: boot the test machine and run a guest
 #   make vm CMD='...'    boot the test machine and run CMD in it (VM=, KVER=,
 #                        FILES=dir to put in the guest's /files)
