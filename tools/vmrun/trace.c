@@ -104,7 +104,7 @@ void trace__stats(struct vmrun *vr)
 
 static void seg(const char *name, const struct tinyvmx_segment *s)
 {
-	fprintf(stderr, "vmrun:   %-3s sel %#06x base %#018llx limit %#010x type %#x s %u dpl %u p %u db %u l %u g %u%s\n",
+	fprintf(stderr, "vmrun:   %-3s sel 0x%04x base 0x%016llx limit 0x%08x type %#x s %u dpl %u p %u db %u l %u g %u%s\n",
 		name, s->selector, (unsigned long long)s->base, s->limit,
 		s->type, s->s, s->dpl, s->present, s->db, s->l, s->g,
 		s->unusable ? " unusable" : "");
@@ -124,15 +124,15 @@ void trace__regs(struct vmrun *vr)
 		return;
 	}
 	fprintf(stderr, "vmrun: registers:\n");
-	fprintf(stderr, "vmrun:   rax %#018llx rbx %#018llx rcx %#018llx rdx %#018llx\n",
+	fprintf(stderr, "vmrun:   rax 0x%016llx rbx 0x%016llx rcx 0x%016llx rdx 0x%016llx\n",
 		R(r.rax), R(r.rbx), R(r.rcx), R(r.rdx));
-	fprintf(stderr, "vmrun:   rsi %#018llx rdi %#018llx rsp %#018llx rbp %#018llx\n",
+	fprintf(stderr, "vmrun:   rsi 0x%016llx rdi 0x%016llx rsp 0x%016llx rbp 0x%016llx\n",
 		R(r.rsi), R(r.rdi), R(r.rsp), R(r.rbp));
-	fprintf(stderr, "vmrun:   r8  %#018llx r9  %#018llx r10 %#018llx r11 %#018llx\n",
+	fprintf(stderr, "vmrun:   r8  0x%016llx r9  0x%016llx r10 0x%016llx r11 0x%016llx\n",
 		R(r.r8), R(r.r9), R(r.r10), R(r.r11));
-	fprintf(stderr, "vmrun:   r12 %#018llx r13 %#018llx r14 %#018llx r15 %#018llx\n",
+	fprintf(stderr, "vmrun:   r12 0x%016llx r13 0x%016llx r14 0x%016llx r15 0x%016llx\n",
 		R(r.r12), R(r.r13), R(r.r14), R(r.r15));
-	fprintf(stderr, "vmrun:   rip %#018llx rflags %#llx\n", R(r.rip), R(r.rflags));
+	fprintf(stderr, "vmrun:   rip 0x%016llx rflags %#llx\n", R(r.rip), R(r.rflags));
 	seg("cs", &s.cs);
 	seg("ds", &s.ds);
 	seg("es", &s.es);
