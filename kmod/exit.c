@@ -16,7 +16,7 @@
  */
 typedef int (*tvm_exit_handler_t)(struct tvm_vcpu *vcpu);
 
-static int tvm_exit_unexpected(struct tvm_vcpu *vcpu)
+int tvm_exit_unexpected(struct tvm_vcpu *vcpu)
 {
 	struct tinyvmx_run *run = vcpu->run;
 
@@ -68,9 +68,8 @@ static int tvm_exit_io(struct tvm_vcpu *vcpu)
 	struct tinyvmx_exit_io *io = &vcpu->run->io;
 	u64 q = vcpu->vmx.exit_qual;
 
-	/* INS/OUTS move guest memory: not done yet, userspace sees them raw. */
 	if (q & BIT(4))
-		return tvm_exit_unexpected(vcpu);
+		return tvm_exit_string_io(vcpu);
 	memset(io, 0, sizeof(*io));
 	io->size = (q & 7) + 1;
 	io->direction = q & BIT(3) ? TINYVMX_IO_IN : TINYVMX_IO_OUT;

@@ -9,116 +9,11 @@
  * C7 and A0-A3, SDM Volume 2 "MOV"). Anything else goes to userspace
  * undecoded, with its bytes.
  */
-#include <linux/mm.h>
-#include <asm/msr-index.h>
+#include <linux/string.h>
 
+#include "guest_mem.h"
 #include "tinyvmx.h"
 #include "vmcs.h"
-
-#define PTE_P		BIT_ULL(0)
-#define PTE_PS		BIT_ULL(7)
-#define PTE_ADDR	GENMASK_ULL(51, 12)
-
-/* Read @len (4 or 8) bytes of guest RAM at @gpa, within one page. */
-static int tvm_read_gpa(struct tvm_vcpu *vcpu, u64 gpa, void *buf, int len)
-{
-	struct page *page = tvm_gpa_to_page(vcpu->vm, gpa);
-
-	if (!page)
-		return -EFAULT;
-	memcpy(buf, page_address(page) + offset_in_page(gpa), len);
-	return 0;
-}
-
-static int tvm_read_pte(struct tvm_vcpu *vcpu, u64 gpa, int size, u64 *pte)
-{
-	u32 v32;
-
-	*pte = 0;
-	if (size == 4) {
-		if (tvm_read_gpa(vcpu, gpa, &v32, 4))
-			return -EFAULT;
-		*pte = v32;
-		return 0;
-	}
-	return tvm_read_gpa(vcpu, gpa, pte, 8);
-}
-
-/*
- * Translate a linear address with the guest's paging mode (SDM "Paging":
- * 32-bit, PAE and 4-level). Only presence is checked: this is the VMM
- * reading an instruction the CPU already fetched.
- */
-static int tvm_gva_to_gpa(struct tvm_vcpu *vcpu, u64 gva, u64 *gpa)
-{
-	u64 cr0 = vmcs_readl(GUEST_CR0), cr4 = vmcs_readl(GUEST_CR4);
-	u64 table = vmcs_readl(GUEST_CR3), e;
-	int shift, bits, size;
-
-	if (!(cr0 & X86_CR0_PG)) {
-		*gpa = gva;
-		return 0;
-	}
-	if (vcpu->vmx.efer & EFER_LMA) {
-		if (cr4 & X86_CR4_LA57)
-			return -EFAULT;
-		table &= PTE_ADDR;
-		shift = 39, bits = 9, size = 8;
-	} else if (cr4 & X86_CR4_PAE) {
-		if (tvm_read_pte(vcpu, (table & 0xffffffe0) + ((gva >> 30) & 3) * 8, 8, &e) ||
-		    !(e & PTE_P))
-			return -EFAULT;
-		table = e & PTE_ADDR;
-		shift = 21, bits = 9, size = 8;
-	} else {
-		table &= 0xfffff000;
-		shift = 22, bits = 10, size = 4;
-	}
-	for (;; shift -= bits) {
-		u64 idx = (gva >> shift) & (BIT(bits) - 1);
-
-		if (tvm_read_pte(vcpu, table + idx * size, size, &e) || !(e & PTE_P))
-			return -EFAULT;
-		if (shift == 12)
-			break;
-		/* Large pages: 1 GiB or 2 MiB (8-byte entries), 4 MiB (PSE). */
-		if ((e & PTE_PS) && shift <= 30 && (size == 8 || (cr4 & X86_CR4_PSE))) {
-			u64 mask = BIT_ULL(shift) - 1;
-
-			*gpa = ((size == 4 ? e & 0xffc00000 : e & PTE_ADDR) & ~mask) |
-			       (gva & mask);
-			return 0;
-		}
-		table = size == 4 ? e & 0xfffff000 : e & PTE_ADDR;
-	}
-	*gpa = (e & (size == 4 ? 0xfffff000 : PTE_ADDR)) | (gva & 0xfff);
-	return 0;
-}
-
-/* Fetch up to 15 instruction bytes at CS:RIP; returns how many. */
-static int tvm_fetch_insn(struct tvm_vcpu *vcpu, u8 *insn, int mode)
-{
-	u64 rip = vmcs_readl(GUEST_RIP), gpa = 0;
-	int n;
-
-	if (mode != 64)
-		rip = (rip & (mode == 16 ? 0xffff : 0xffffffff)) + vmcs_readl(GUEST_CS_BASE);
-	for (n = 0; n < 15; n++) {
-		struct page *page;
-
-		if (n == 0 || offset_in_page(rip + n) == 0) {
-			if (tvm_gva_to_gpa(vcpu, rip + n, &gpa))
-				break;
-		} else {
-			gpa++;
-		}
-		page = tvm_gpa_to_page(vcpu->vm, gpa);
-		if (!page)
-			break;
-		insn[n] = *((u8 *)page_address(page) + offset_in_page(gpa));
-	}
-	return n;
-}
 
 struct tvm_mov {
 	u8 len;		/* bytes moved */
@@ -232,15 +127,6 @@ static int tvm_decode_mov(const u8 *b, int n, int mode, struct tvm_mov *d)
 	}
 	d->insn_len = i;
 	return 0;
-}
-
-static int tvm_guest_mode(struct tvm_vcpu *vcpu)
-{
-	u32 ar = vmcs_read32(GUEST_CS_AR_BYTES);
-
-	if ((vcpu->vmx.efer & EFER_LMA) && (ar & BIT(13)))
-		return 64;
-	return ar & BIT(14) ? 32 : 16;
 }
 
 static unsigned long *tvm_gpr(struct tvm_vcpu *vcpu, u8 reg)

@@ -22,7 +22,9 @@
 #define TVM_MAX_MEM_SHIFT	36	/* 64 GiB in one region */
 /* Each region's pages are at mmap offset (slot + 1) << TVM_MMAP_SHIFT. */
 #define TVM_MMAP_SHIFT		40
-#define TVM_RUN_SIZE		PAGE_SIZE
+/* The run struct's page, then its data area (TINYVMX_RUN_DATA_SIZE). */
+#define TVM_RUN_SIZE		(2 * PAGE_SIZE)
+#define TVM_RUN_DATA_OFFSET	PAGE_SIZE
 
 struct tvm_region {
 	struct kref ref;	/* the VM's slot, and each mapping */
@@ -58,6 +60,7 @@ struct tvm_vcpu {
 	u32 id;
 	struct mutex lock;	/* one ioctl at a time */
 	struct tinyvmx_run *run;
+	void *run_data;		/* the run mapping's second page */
 	u64 ept_gen;		/* the vm->ept_gen this vCPU flushed for */
 	struct tinyvmx_vcpu_stats stats;
 	struct tvm_vmx vmx;

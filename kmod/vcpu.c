@@ -15,7 +15,9 @@
 /* The run struct is uapi: its layout may only grow at the end. */
 static_assert(offsetof(struct tinyvmx_run, io) == 128);
 static_assert(sizeof(struct tinyvmx_run) == 384);
-static_assert(sizeof(struct tinyvmx_run) <= TVM_RUN_SIZE);
+static_assert(sizeof(struct tinyvmx_run) <= TVM_RUN_DATA_OFFSET);
+static_assert(TVM_RUN_SIZE == 2 * PAGE_SIZE && TVM_RUN_DATA_OFFSET == PAGE_SIZE);
+static_assert(TINYVMX_RUN_DATA_SIZE == PAGE_SIZE);
 static_assert(sizeof(struct tinyvmx_segment) == 24);
 static_assert(sizeof(struct tinyvmx_sregs) == 320);
 static_assert(sizeof(struct tinyvmx_regs) == 176);
@@ -120,9 +122,9 @@ static vm_fault_t tvm_run_fault(struct vm_fault *vmf)
 {
 	struct tvm_vcpu *vcpu = vmf->vma->vm_file->private_data;
 
-	if (vmf->pgoff != 0)
+	if (vmf->pgoff > 1)
 		return VM_FAULT_SIGBUS;
-	vmf->page = virt_to_page(vcpu->run);
+	vmf->page = virt_to_page(vmf->pgoff ? vcpu->run_data : (void *)vcpu->run);
 	get_page(vmf->page);
 	return 0;
 }
@@ -154,6 +156,7 @@ void tvm_vcpu_free(struct tvm_vcpu *vcpu)
 {
 	tvm_vmx_vcpu_free(vcpu);
 	free_page((unsigned long)vcpu->run);
+	free_page((unsigned long)vcpu->run_data);
 	kfree(vcpu);
 }
 
@@ -170,8 +173,12 @@ int tvm_vcpu_create(struct tvm_vm *vm, unsigned long id)
 	vcpu->vm = vm;
 	vcpu->id = id;
 	mutex_init(&vcpu->lock);
+	/* Two order-0 pages: each is mapped, and refcounted, on its own. */
 	vcpu->run = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
-	if (!vcpu->run) {
+	vcpu->run_data = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (!vcpu->run || !vcpu->run_data) {
+		free_page((unsigned long)vcpu->run);
+		free_page((unsigned long)vcpu->run_data);
 		kfree(vcpu);
 		return -ENOMEM;
 	}
@@ -180,6 +187,7 @@ int tvm_vcpu_create(struct tvm_vm *vm, unsigned long id)
 	ret = tvm_vmx_vcpu_init(vcpu);
 	if (ret) {
 		free_page((unsigned long)vcpu->run);
+		free_page((unsigned long)vcpu->run_data);
 		kfree(vcpu);
 		return ret;
 	}

@@ -25,6 +25,7 @@ struct tvm_vmx_config {
 	u64 ept_vpid_cap;
 	bool has_vpid;
 	bool has_vnmi;
+	bool has_insouts_info;	/* VM-exit instruction info for INS/OUTS */
 };
 
 extern struct tvm_vmx_config tvm_vmx;
@@ -58,6 +59,15 @@ struct tvm_host_state {
 	bool loaded;
 };
 
+/* An INS or OUTS batch handed to userspace. */
+struct tvm_string_io {
+	u64 gva;		/* linear address of the first element */
+	u32 count;		/* elements in this batch */
+	u8 size;		/* bytes per element */
+	u8 asize;		/* address size in bytes: 2, 4 or 8 */
+	bool in, rep, df;
+};
+
 /* The per-vCPU VMX state. */
 struct tvm_vmx {
 	unsigned long gprs[TVM_NR_GPRS];	/* see regs.h */
@@ -84,6 +94,7 @@ struct tvm_vmx {
 	u8 pending_reg;				/* MMIO read: destination */
 	u8 pending_len;
 	bool pending_high8;			/* AH, CH, DH or BH */
+	struct tvm_string_io str;
 };
 
 enum {
@@ -92,6 +103,7 @@ enum {
 	TVM_PENDING_IO_OUT,		/* just skip the instruction */
 	TVM_PENDING_MMIO_READ,		/* write run->mmio.data to a GPR */
 	TVM_PENDING_MMIO_WRITE,		/* skip the instruction */
+	TVM_PENDING_STRING_IO,		/* finish INS/OUTS: see string_io.c */
 };
 
 /* vmx_vcpu.c */
@@ -106,6 +118,11 @@ int tvm_vmx_set_sregs(struct tvm_vcpu *vcpu, const struct tinyvmx_sregs *sregs);
 
 /* exit.c */
 int tvm_handle_exit(struct tvm_vcpu *vcpu);
+int tvm_exit_unexpected(struct tvm_vcpu *vcpu);
+
+/* string_io.c */
+int tvm_exit_string_io(struct tvm_vcpu *vcpu);
+void tvm_complete_string_io(struct tvm_vcpu *vcpu);
 
 /* mmio.c */
 int tvm_exit_mmio(struct tvm_vcpu *vcpu, u64 gpa);

@@ -33,6 +33,7 @@ struct tvm_vmx_config tvm_vmx __ro_after_init;
 #define TVM_BASIC_REVISION(b)	((u32)(b) & 0x7fffffff)
 #define TVM_BASIC_SIZE(b)	(((b) >> 32) & 0x1fff)
 #define TVM_BASIC_MEMTYPE(b)	(((b) >> 50) & 0xf)
+#define TVM_BASIC_INOUT		BIT_ULL(54)
 #define TVM_BASIC_TRUE_CTLS	BIT_ULL(55)
 #define TVM_MEMTYPE_WB		6
 
@@ -147,6 +148,7 @@ int tvm_vmx_probe(void)
 		return -ENODEV;
 	}
 	tvm_vmx.revision_id = TVM_BASIC_REVISION(basic);
+	tvm_vmx.has_insouts_info = basic & TVM_BASIC_INOUT;
 	if (tvm_vmx_setup_controls(basic))
 		return -ENODEV;
 

@@ -5,6 +5,7 @@
 #include <linux/string.h>
 #include <asm/msr-index.h>
 #include <asm/trapnr.h>
+#include <asm/trap_pf.h>
 
 #include "vmcs.h"
 #include "vmx_guest.h"
@@ -165,16 +166,35 @@ void tvm_guest_skip_insn(struct tvm_vcpu *vcpu)
 			     intr & ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
 }
 
-/* #GP(0); without an error code in real mode (SDM "Event Injection"). */
-void tvm_guest_inject_gp(void)
+/*
+ * Deliver a hardware exception at the next entry (SDM "Event Injection").
+ * Real mode pushes no error code, so none is delivered there.
+ */
+void tvm_guest_inject_exception(unsigned int vector, bool has_error, u32 error)
 {
-	u32 info = X86_TRAP_GP | INTR_TYPE_HARD_EXCEPTION | INTR_INFO_VALID_MASK;
+	u32 info = vector | INTR_TYPE_HARD_EXCEPTION | INTR_INFO_VALID_MASK;
 
-	if (vmcs_readl(GUEST_CR0) & X86_CR0_PE) {
+	if (has_error && (vmcs_readl(GUEST_CR0) & X86_CR0_PE)) {
 		info |= INTR_INFO_DELIVER_CODE_MASK;
-		vmcs_write32(VM_ENTRY_EXCEPTION_ERROR_CODE, 0);
+		vmcs_write32(VM_ENTRY_EXCEPTION_ERROR_CODE, error);
 	}
 	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, info);
+}
+
+void tvm_guest_inject_gp(void)
+{
+	tvm_guest_inject_exception(X86_TRAP_GP, true, 0);
+}
+
+/* #PF for a linear address the guest's page tables do not map. */
+void tvm_guest_inject_pf(struct tvm_vcpu *vcpu, u64 gva, bool write)
+{
+	u32 error = write ? X86_PF_WRITE : 0;
+
+	if ((vmcs_read32(GUEST_SS_AR_BYTES) >> 5 & 3) == 3)
+		error |= X86_PF_USER;
+	vcpu->vmx.cr2 = gva;
+	tvm_guest_inject_exception(X86_TRAP_PF, true, error);
 }
 
 /* SDM "Processor State After Reset", as a VMCS guest-state area. */

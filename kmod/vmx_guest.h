@@ -28,6 +28,8 @@ u64 tvm_guest_cr0(void);
 u64 tvm_guest_cr4(void);
 void tvm_guest_skip_insn(struct tvm_vcpu *vcpu);
 void tvm_guest_inject_gp(void);
+void tvm_guest_inject_exception(unsigned int vector, bool has_error, u32 error);
+void tvm_guest_inject_pf(struct tvm_vcpu *vcpu, u64 gva, bool write);
 
 /* vmenter.S */
 int __tvm_vmx_enter(unsigned long *gprs, unsigned long launched);

@@ -204,6 +204,11 @@ static void tvm_complete_pending(struct tvm_vcpu *vcpu)
 	case TVM_PENDING_MMIO_READ:
 		tvm_complete_mmio_read(vcpu, READ_ONCE(run->mmio.data));
 		break;
+	case TVM_PENDING_STRING_IO:
+		/* It decides itself whether the instruction is done. */
+		tvm_complete_string_io(vcpu);
+		vmx->pending = TVM_PENDING_NONE;
+		return;
 	}
 	tvm_guest_skip_insn(vcpu);
 	vmx->pending = TVM_PENDING_NONE;

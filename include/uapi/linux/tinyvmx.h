@@ -181,6 +181,9 @@ struct tinyvmx_vcpu_stats {
 
 #define TINYVMX_RUN_VERSION	1
 
+/* The run mapping's second page carries INS/OUTS data. */
+#define TINYVMX_RUN_DATA_SIZE	4096
+
 enum tinyvmx_exit_reason {
 	TINYVMX_EXIT_NONE	= 0,	/* RUN has not returned yet */
 	TINYVMX_EXIT_IO		= 1,	/* port I/O: run->io */
@@ -196,12 +199,26 @@ enum tinyvmx_exit_reason {
 #define TINYVMX_IO_IN		1
 
 /*
- * Port I/O. For OUT, @data holds the value written (its low @size bytes).
+ * Port I/O. For IN and OUT (@string 0), @count is 1 and @data holds the
+ * value. For OUT, @data holds the value written (its low @size bytes).
  * For IN, userspace stores the value read in @data before the next RUN;
  * the module writes it to AL, AX or EAX as @size says (a 1- or 2-byte IN
  * keeps the rest of RAX; a 4-byte IN zeroes bits 63:32 in 64-bit mode and
  * keeps them elsewhere, as the SDM's IN does) and moves RIP past the
  * instruction. The next RUN also moves RIP past an OUT.
+ *
+ * For INS and OUTS (@string 1), the module moves the data between guest
+ * memory and the run mapping: @count elements of @size bytes lie at
+ * @data_offset bytes from the start of the run struct, in the order the
+ * instruction handles them (DF decides the direction in guest memory, not
+ * here). For OUTS they are the data to write to the port, @count times;
+ * for INS userspace stores @count elements there before the next RUN,
+ * which copies them to guest memory. The next RUN also updates RSI or RDI,
+ * and RCX for REP, as the instruction would (with the address size of the
+ * instruction); a REP with elements left runs the instruction again, which
+ * exits again with the next batch. At most TINYVMX_RUN_DATA_SIZE bytes go
+ * in one exit. A guest page that is not mapped gets the guest a #PF;
+ * memory outside guest RAM gives TINYVMX_EXIT_UNEXPECTED (reason 30).
  */
 struct tinyvmx_exit_io {
 	__u16 port;			/* out */
@@ -210,8 +227,8 @@ struct tinyvmx_exit_io {
 	__u8  string;			/* out: INS/OUTS */
 	__u8  rep;			/* out: REP prefix */
 	__u16 padding;
-	__u32 count;			/* out: elements to process (1 for now) */
-	__u32 padding2;
+	__u32 count;			/* out: elements to process */
+	__u32 data_offset;		/* out: where INS/OUTS elements are */
 	__u64 data;			/* out (OUT) or in (IN) */
 };
 
