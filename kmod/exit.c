@@ -3,6 +3,9 @@
  * The exit-dispatch table: one handler per basic exit reason.
  */
 #include <linux/kernel.h>
+#include <linux/mm.h>
+#include <asm/fpu/types.h>
+#include <asm/trapnr.h>
 
 #include "tinyvmx.h"
 #include "vmcs.h"
@@ -130,6 +133,35 @@ static int tvm_exit_cr(struct tvm_vcpu *vcpu)
 	return 1;
 }
 
+/* SDM "XSETBV": #UD without CR4.OSXSAVE; #GP for CPL > 0, ECX != 0 or an
+ * invalid combination of state components.
+ */
+static int tvm_exit_xsetbv(struct tvm_vcpu *vcpu)
+{
+	unsigned long *g = vcpu->vmx.gprs;
+	u64 v = (u64)(u32)g[TVM_REG_RDX] << 32 | (u32)g[TVM_REG_RAX];
+	bool ok = (u32)g[TVM_REG_RCX] == 0 &&
+		  !(vmcs_read32(GUEST_SS_AR_BYTES) & (3 << 5)) &&
+		  (v & XFEATURE_MASK_FP) && !(v & ~vcpu->vmx.xcr0_allowed) &&
+		  (!(v & XFEATURE_MASK_YMM) || (v & XFEATURE_MASK_SSE)) &&
+		  !(v & XFEATURE_MASK_AVX512 &&
+		    ((v & XFEATURE_MASK_AVX512) != XFEATURE_MASK_AVX512 ||
+		     !(v & XFEATURE_MASK_YMM))) &&
+		  !!(v & XFEATURE_MASK_BNDREGS) == !!(v & XFEATURE_MASK_BNDCSR);
+
+	if (!(tvm_guest_cr4() & X86_CR4_OSXSAVE)) {
+		tvm_guest_inject_exception(X86_TRAP_UD, false, 0);
+		return 1;
+	}
+	if (!ok) {
+		tvm_guest_inject_gp();
+		return 1;
+	}
+	vcpu->vmx.xcr0 = v;
+	tvm_guest_skip_insn(vcpu);
+	return 1;
+}
+
 static int tvm_exit_ept_violation(struct tvm_vcpu *vcpu)
 {
 	u64 gpa = vmcs_read64(GUEST_PHYSICAL_ADDRESS);
@@ -148,6 +180,8 @@ static const tvm_exit_handler_t tvm_exit_handlers[] = {
 	[EXIT_REASON_CR_ACCESS]			= tvm_exit_cr,
 	[EXIT_REASON_IO_INSTRUCTION]		= tvm_exit_io,
 	[EXIT_REASON_EPT_VIOLATION]		= tvm_exit_ept_violation,
+	[EXIT_REASON_CPUID]			= tvm_exit_cpuid,
+	[EXIT_REASON_XSETBV]			= tvm_exit_xsetbv,
 };
 
 int tvm_handle_exit(struct tvm_vcpu *vcpu)

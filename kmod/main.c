@@ -28,6 +28,8 @@ static long tvm_check_cap(unsigned long cap)
 		return 1;
 	case TINYVMX_CAP_RUN_VERSION:
 		return TINYVMX_RUN_VERSION;
+	case TINYVMX_CAP_CPUID:
+		return TVM_CPUID_MAX;
 	default:
 		return 0;
 	}
@@ -45,6 +47,8 @@ static long tvm_dev_ioctl(struct file *file, unsigned int cmd,
 		return arg ? -EINVAL : tvm_vm_create();
 	case TINYVMX_GET_RUN_SIZE:
 		return arg ? -EINVAL : TVM_RUN_SIZE;
+	case TINYVMX_GET_SUPPORTED_CPUID:
+		return tvm_cpuid_get_supported((void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

@@ -15,6 +15,7 @@
 #include <linux/rwsem.h>
 #include <linux/tinyvmx.h>
 
+#include "cpuid.h"
 #include "vmx.h"
 
 #define TVM_MAX_VCPUS		16
@@ -63,6 +64,7 @@ struct tvm_vcpu {
 	void *run_data;		/* the run mapping's second page */
 	u64 ept_gen;		/* the vm->ept_gen this vCPU flushed for */
 	struct tinyvmx_vcpu_stats stats;
+	struct tvm_cpuid_table *cpuid;	/* replaced whole by SET_CPUID */
 	struct tvm_vmx vmx;
 };
 

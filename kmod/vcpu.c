@@ -23,6 +23,8 @@ static_assert(sizeof(struct tinyvmx_sregs) == 320);
 static_assert(sizeof(struct tinyvmx_regs) == 176);
 static_assert(sizeof(struct tinyvmx_mem_region) == 64);
 static_assert(sizeof(struct tinyvmx_vcpu_stats) == 704);
+static_assert(sizeof(struct tinyvmx_cpuid_entry) == 32);
+static_assert(sizeof(struct tinyvmx_cpuid) == 32);
 
 static int tvm_vcpu_release(struct inode *inode, struct file *file)
 {
@@ -108,9 +110,16 @@ static long tvm_vcpu_ioctl(struct file *file, unsigned int cmd,
 	case TINYVMX_SET_REGS:
 	case TINYVMX_GET_SREGS:
 	case TINYVMX_SET_SREGS:
+	case TINYVMX_SET_CPUID:
+	case TINYVMX_GET_CPUID:
 		if (mutex_lock_killable(&vcpu->lock))
 			return -EINTR;
-		ret = tvm_vcpu_regs_ioctl(vcpu, cmd, (void __user *)arg);
+		if (cmd == TINYVMX_SET_CPUID)
+			ret = tvm_cpuid_set(vcpu, (void __user *)arg);
+		else if (cmd == TINYVMX_GET_CPUID)
+			ret = tvm_cpuid_get(vcpu, (void __user *)arg);
+		else
+			ret = tvm_vcpu_regs_ioctl(vcpu, cmd, (void __user *)arg);
 		mutex_unlock(&vcpu->lock);
 		return ret;
 	default:
@@ -155,6 +164,7 @@ static const struct file_operations tvm_vcpu_fops = {
 void tvm_vcpu_free(struct tvm_vcpu *vcpu)
 {
 	tvm_vmx_vcpu_free(vcpu);
+	kvfree(vcpu->cpuid);
 	free_page((unsigned long)vcpu->run);
 	free_page((unsigned long)vcpu->run_data);
 	kfree(vcpu);
@@ -184,8 +194,10 @@ int tvm_vcpu_create(struct tvm_vm *vm, unsigned long id)
 	}
 	vcpu->run->version = TINYVMX_RUN_VERSION;
 	vcpu->run->size = TVM_RUN_SIZE;
-	ret = tvm_vmx_vcpu_init(vcpu);
+	vcpu->cpuid = tvm_cpuid_default_table();
+	ret = vcpu->cpuid ? tvm_vmx_vcpu_init(vcpu) : -ENOMEM;
 	if (ret) {
+		kvfree(vcpu->cpuid);
 		free_page((unsigned long)vcpu->run);
 		free_page((unsigned long)vcpu->run_data);
 		kfree(vcpu);

@@ -81,6 +81,9 @@ struct tvm_vmx {
 	u64 cr8;
 	u64 kernel_gs_base;			/* the guest's */
 	u64 efer;				/* the guest's, as it set it */
+	u64 xcr0;				/* the guest's XCR0 */
+	u64 xcr0_allowed;			/* from its CPUID leaf 0xd */
+	u64 cr4_rsvd;				/* CR4 bits its CPUID hides */
 	unsigned long host_cr3, host_cr4;	/* as last written to the VMCS */
 	struct tvm_host_state host;
 	struct preempt_notifier pn;

@@ -294,6 +294,7 @@ int tvm_vmx_module_init(void)
 	int r;
 
 	tvm_fpu_setup();
+	tvm_cpuid_setup();
 	r = tvm_vmcs_module_init();
 	if (r)
 		return r;

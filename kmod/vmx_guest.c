@@ -128,7 +128,7 @@ static bool tvm_cr0_valid(struct tvm_vcpu *vcpu, u64 cr0, u64 cr4)
 
 static bool tvm_cr4_valid(struct tvm_vcpu *vcpu, u64 cr4)
 {
-	if (cr4 & (X86_CR4_VMXE | X86_CR4_SMXE))
+	if (cr4 & vcpu->vmx.cr4_rsvd)
 		return false;
 	return !(tvm_real_cr4(cr4) ^ (cr4 | tvm_vmx.cr4_fixed0));
 }

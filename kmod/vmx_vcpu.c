@@ -13,6 +13,7 @@
 #include <asm/msr.h>
 #include <asm/special_insns.h>
 
+#include "cpuid.h"
 #include "tinyvmx.h"
 #include "vmcs.h"
 #include "vmx_guest.h"
@@ -27,8 +28,8 @@
  * the host task's registers first. AMX tile state (XFD-managed) is left
  * out of the mask.
  */
-static bool tvm_xsave;
-static u64 tvm_xsave_mask;
+bool tvm_xsave __ro_after_init;
+u64 tvm_xsave_mask __ro_after_init;
 static unsigned int tvm_fpu_order;
 
 #define TVM_XFEATURE_XTILE	(BIT_ULL(17) | BIT_ULL(18))
@@ -39,6 +40,8 @@ static unsigned int tvm_fpu_order;
  */
 static bool tvm_flush_l1d __ro_after_init;
 
+static u64 tvm_host_xcr0 __ro_after_init;
+
 void tvm_fpu_setup(void)
 {
 	tvm_flush_l1d = boot_cpu_has_bug(X86_BUG_L1TF) &&
@@ -48,7 +51,8 @@ void tvm_fpu_setup(void)
 
 	tvm_xsave = boot_cpu_has(X86_FEATURE_XSAVE);
 	if (tvm_xsave) {
-		tvm_xsave_mask = xgetbv(XCR_XFEATURE_ENABLED_MASK) & ~TVM_XFEATURE_XTILE;
+		tvm_host_xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+		tvm_xsave_mask = tvm_host_xcr0 & ~TVM_XFEATURE_XTILE;
 		cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
 		tvm_fpu_order = get_order(ebx);
 	}
@@ -160,6 +164,8 @@ int tvm_vmx_vcpu_init(struct tvm_vcpu *vcpu)
 	tvm_vmcs_setup(vcpu);
 	put_cpu();
 	vcpu->ept_gen = ~0ULL;
+	vmx->xcr0 = XFEATURE_MASK_FP;
+	tvm_cpuid_changed(vcpu);
 	return 0;
 }
 
@@ -234,9 +240,14 @@ static int tvm_vmx_enter_guest(struct tvm_vcpu *vcpu)
 		wrmsrl(MSR_IA32_FLUSH_CMD, L1D_FLUSH);
 	if (native_read_cr2() != vmx->cr2)
 		native_write_cr2(vmx->cr2);
+	/* XCR0 is not switched by VMX: the guest's own is in force inside. */
+	if (tvm_xsave && vmx->xcr0 != tvm_host_xcr0)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, vmx->xcr0);
 
 	fail = __tvm_vmx_enter(vmx->gprs, vmx->launched);
 
+	if (tvm_xsave && vmx->xcr0 != tvm_host_xcr0)
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, tvm_host_xcr0);
 	vmx->cr2 = native_read_cr2();
 	/* Exits clear DEBUGCTL and set DR7 to 0x400: restore the host's. */
 	if (debugctl)

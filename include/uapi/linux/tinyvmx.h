@@ -49,6 +49,41 @@
 #define TINYVMX_CAP_IMMEDIATE_EXIT	5	/* run->immediate_exit works */
 #define TINYVMX_CAP_MMIO_DECODE		6	/* MMIO exits decode mov */
 #define TINYVMX_CAP_RUN_VERSION		7	/* TINYVMX_RUN_VERSION */
+#define TINYVMX_CAP_CPUID		8	/* max CPUID table entries */
+
+/*
+ * A CPUID table: what the guest's CPUID returns for (function, index).
+ * An entry applies to every index unless TINYVMX_CPUID_INDEXED is set.
+ * A function the table lacks returns zeros. On every CPUID the module
+ * still fills in what only the vCPU knows: leaf 1 EBX[31:24] and leaves
+ * 0xb/0x1f EDX (the APIC ID, the vCPU id), leaf 1 ECX.OSXSAVE and leaf 7
+ * ECX.OSPKE (from the guest's CR4), and leaf 0xd EBX (the XSAVE area size
+ * for the guest's XCR0).
+ */
+#define TINYVMX_CPUID_INDEXED	(1u << 0)
+
+struct tinyvmx_cpuid_entry {
+	__u32 function;
+	__u32 index;
+	__u32 flags;			/* TINYVMX_CPUID_INDEXED */
+	__u32 eax, ebx, ecx, edx;
+	__u32 padding;			/* must be 0 */
+};
+
+struct tinyvmx_cpuid {
+	__u32 nent;			/* in: entries at @entries; out (GET) */
+	__u32 flags;			/* must be 0 */
+	__u64 entries;			/* in: user pointer to the array */
+	__u64 reserved[2];		/* must be 0 */
+};
+
+/*
+ * The default table that a new vCPU gets: the host's CPUID with VMX and
+ * what the module does not virtualize hidden, the hypervisor bit set, and
+ * leaf 0x40000000 saying "tinyvmx". E2BIG (with @nent set to the size
+ * needed) when @nent is too small.
+ */
+#define TINYVMX_GET_SUPPORTED_CPUID _IOWR(TINYVMXIO, 0x04, struct tinyvmx_cpuid)
 
 /* ---- VM fd --------------------------------------------------------------- */
 
@@ -176,6 +211,14 @@ struct tinyvmx_vcpu_stats {
 };
 
 #define TINYVMX_GET_STATS	_IOWR(TINYVMXIO, 0x25, struct tinyvmx_vcpu_stats)
+
+/*
+ * The vCPU's CPUID table: SET replaces it (EINVAL for more than
+ * TINYVMX_CAP_CPUID entries, unknown flags or non-zero padding; E2BIG
+ * never), GET reads it back (E2BIG as for GET_SUPPORTED_CPUID).
+ */
+#define TINYVMX_SET_CPUID	_IOW(TINYVMXIO, 0x26, struct tinyvmx_cpuid)
+#define TINYVMX_GET_CPUID	_IOWR(TINYVMXIO, 0x27, struct tinyvmx_cpuid)
 
 /* ---- The run struct, mmap'd from the vCPU fd at offset 0 ------------------- */
 
