@@ -57,8 +57,10 @@ _start:
 	add	(%ecx), %ecx
 	add	$4, %ecx
 	jmp	1b
-2:	mov	$s_mmap, %esi
+2:	push	%eax
+	mov	$s_mmap, %esi
 	call	puts
+	pop	%eax
 	call	puthex
 	call	newline
 
