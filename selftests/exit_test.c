@@ -26,7 +26,10 @@ TVM_SNIPPET_DECLARE(fail_prot);
 
 TVM_GUEST_FIXTURE(guest)
 
-/* HLT exits with RIP past the HLT (uapi), and the guest resumes there. */
+/*
+ * HLT exits with run->rip at the HLT (the RIP of the exit) and the
+ * guest's RIP already past it (uapi), and the guest resumes there.
+ */
 TEST_F(guest, hlt)
 {
 	struct tinyvmx_run *run = self->g.vcpu.run;
@@ -34,7 +37,7 @@ TEST_F(guest, hlt)
 
 	TVM_LOAD(&self->g, hlt_real, TVM_MODE_REAL);
 	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_HLT);
-	ASSERT_EQ(TVM_SNIPPET_ADDR(hlt_real, hlt) + 1, run->rip)
+	ASSERT_EQ(TVM_SNIPPET_ADDR(hlt_real, hlt), run->rip)
 		TH_LOG("%s", tvm_exit_desc(run));
 	ASSERT_OK(tvm_vcpu_get_regs(&self->g.vcpu, &regs));
 	ASSERT_EQ(TVM_SNIPPET_ADDR(hlt_real, hlt) + 1, regs.rip);

@@ -143,7 +143,7 @@ TEST_F(mmio, decoded_mov)
 
 	/* The next RUN completes the mov and reaches the HLT after it. */
 	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_HLT);
-	ASSERT_EQ(GUEST_CODE + (variant->hlt - variant->start) + 1, run->rip);
+	ASSERT_EQ(GUEST_CODE + (variant->hlt - variant->start), run->rip);
 	if (write)
 		return;
 	ASSERT_OK(tvm_vcpu_get_regs(&self->g.vcpu, &regs));

@@ -137,6 +137,26 @@ TEST_F(vcpu, regs_reserved_nonzero)
 	}
 }
 
+/* RFLAGS bit 1 is always 1; bits 3, 5, 15 and 22-63 are reserved (uapi). */
+TEST_F(vcpu, regs_rflags_reserved)
+{
+	static const __u64 bad[] = { 0, 0x2 | (1 << 3), 0x2 | (1 << 5),
+				     0x2 | (1 << 15), 0x2 | (1ull << 22),
+				     0x2 | (1ull << 63) };
+	struct tinyvmx_regs regs;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		ASSERT_OK(tvm_vcpu_get_regs(&self->vcpu, &regs));
+		regs.rflags = bad[i];
+		ASSERT_ERRNO(EINVAL, ioctl(self->vcpu.fd, TINYVMX_SET_REGS, &regs))
+			TH_LOG("rflags %#llx", (unsigned long long)bad[i]);
+	}
+	/* The control: the reset value with IF set is fine. */
+	regs.rflags = 0x202;
+	ASSERT_OK(tvm_vcpu_set_regs(&self->vcpu, &regs));
+}
+
 /* ---- Special registers: the struct ------------------------------------------ */
 
 TEST_F(vcpu, sregs_flags_nonzero)

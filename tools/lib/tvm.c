@@ -267,6 +267,14 @@ int tvm_vcpu_set_sregs(struct tvm_vcpu *vcpu, const struct tinyvmx_sregs *sregs)
 	return 0;
 }
 
+int tvm_vcpu_get_stats(struct tvm_vcpu *vcpu, struct tinyvmx_vcpu_stats *stats)
+{
+	memset(stats, 0, sizeof(*stats));
+	if (ioctl(vcpu->fd, TINYVMX_GET_STATS, stats))
+		return tvm_fail(errno, "TINYVMX_GET_STATS vCPU %u", vcpu->id);
+	return 0;
+}
+
 int tvm_vcpu_run(struct tvm_vcpu *vcpu)
 {
 	if (ioctl(vcpu->fd, TINYVMX_RUN, 0))

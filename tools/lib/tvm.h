@@ -113,6 +113,8 @@ int tvm_vcpu_get_regs(struct tvm_vcpu *vcpu, struct tinyvmx_regs *regs);
 int tvm_vcpu_set_regs(struct tvm_vcpu *vcpu, const struct tinyvmx_regs *regs);
 int tvm_vcpu_get_sregs(struct tvm_vcpu *vcpu, struct tinyvmx_sregs *sregs);
 int tvm_vcpu_set_sregs(struct tvm_vcpu *vcpu, const struct tinyvmx_sregs *sregs);
+/* TINYVMX_GET_STATS: the vCPU's exit counters. */
+int tvm_vcpu_get_stats(struct tvm_vcpu *vcpu, struct tinyvmx_vcpu_stats *stats);
 /*
  * TINYVMX_RUN. Returns 0 with vcpu->run->exit_reason set, or -errno;
  * -EINTR (a signal, or run->immediate_exit) is an ordinary outcome.
@@ -136,7 +138,8 @@ int tvm_vcpu_set_real_mode(struct tvm_vcpu *vcpu, __u16 cs, __u16 ip);
  * 32-bit protected mode, flat, paging off: a GDT (and a TSS) is written
  * at @tables_gpa, which must be 4 KiB aligned with TVM_PMODE_TABLES_SIZE
  * bytes of guest RAM. CS = TVM_SEL_CODE32, the data segments
- * TVM_SEL_DATA, TR = TVM_SEL_TSS; CR0 = PE | ET.
+ * TVM_SEL_DATA, TR = TVM_SEL_TSS; CR0 = PE | ET | NE (x87 errors as
+ * exceptions, as every protected-mode OS sets it).
  */
 int tvm_vcpu_set_protected_mode(struct tvm_vcpu *vcpu, struct tvm_vm *vm,
 				__u64 tables_gpa, __u32 eip);
@@ -146,7 +149,7 @@ int tvm_vcpu_set_protected_mode(struct tvm_vcpu *vcpu, struct tvm_vm *vm,
  * map the first 4 GiB with 2 MiB pages are written at @tables_gpa (4 KiB
  * aligned, TVM_LMODE_TABLES_SIZE bytes of guest RAM). CS = TVM_SEL_CODE64
  * (L=1), data TVM_SEL_DATA, TR = TVM_SEL_TSS (busy 64-bit TSS); CR0 =
- * PE | ET | PG, CR4 = PAE, EFER = LME | LMA, CR3 = the PML4.
+ * PE | ET | NE | PG, CR4 = PAE, EFER = LME | LMA, CR3 = the PML4.
  */
 int tvm_vcpu_set_long_mode(struct tvm_vcpu *vcpu, struct tvm_vm *vm,
 			   __u64 tables_gpa, __u64 rip);

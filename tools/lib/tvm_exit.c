@@ -173,6 +173,8 @@ char *tvm_exit_str(const struct tinyvmx_run *run, char *buf, size_t len)
 		       io->port, io->size, (unsigned long long)io->data,
 		       io->string ? " string" : "", io->rep ? " rep" : "",
 		       io->count);
+		if (io->string)
+			sb_add(&sb, " at +%u", io->data_offset);
 		break;
 	case TINYVMX_EXIT_MMIO:
 		mmio_str(&sb, &run->mmio);

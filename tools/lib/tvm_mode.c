@@ -19,6 +19,7 @@
 
 #define CR0_PE		(1ull << 0)
 #define CR0_ET		(1ull << 4)
+#define CR0_NE		(1ull << 5)
 #define CR0_PG		(1ull << 31)
 #define CR4_PAE		(1ull << 5)
 #define EFER_LME	(1ull << 8)
@@ -180,7 +181,7 @@ int tvm_vcpu_set_protected_mode(struct tvm_vcpu *vcpu, struct tvm_vm *vm,
 		return r;
 	flat_sregs(&sregs, tables_gpa,
 		   flat_seg(TVM_SEL_CODE32, SEG_TYPE_CODE_RX_A, 1, 0));
-	sregs.cr0 = CR0_PE | CR0_ET;
+	sregs.cr0 = CR0_PE | CR0_ET | CR0_NE;
 	r = tvm_vcpu_set_sregs(vcpu, &sregs);
 	return r ? r : set_entry(vcpu, eip);
 }
@@ -220,7 +221,7 @@ int tvm_vcpu_set_long_mode(struct tvm_vcpu *vcpu, struct tvm_vm *vm,
 		return r;
 	flat_sregs(&sregs, tables_gpa,
 		   flat_seg(TVM_SEL_CODE64, SEG_TYPE_CODE_RX_A, 0, 1));
-	sregs.cr0 = CR0_PE | CR0_ET | CR0_PG;
+	sregs.cr0 = CR0_PE | CR0_ET | CR0_NE | CR0_PG;
 	sregs.cr3 = tables_gpa + PML4_OFF;
 	sregs.cr4 = CR4_PAE;
 	sregs.efer = EFER_LME | EFER_LMA;
