@@ -7,6 +7,7 @@
 #include <asm/fpu/types.h>
 #include <asm/trapnr.h>
 
+#include "msr.h"
 #include "tinyvmx.h"
 #include "vmcs.h"
 #include "vmx_guest.h"
@@ -181,6 +182,8 @@ static const tvm_exit_handler_t tvm_exit_handlers[] = {
 	[EXIT_REASON_IO_INSTRUCTION]		= tvm_exit_io,
 	[EXIT_REASON_EPT_VIOLATION]		= tvm_exit_ept_violation,
 	[EXIT_REASON_CPUID]			= tvm_exit_cpuid,
+	[EXIT_REASON_MSR_READ]			= tvm_exit_rdmsr,
+	[EXIT_REASON_MSR_WRITE]			= tvm_exit_wrmsr,
 	[EXIT_REASON_XSETBV]			= tvm_exit_xsetbv,
 };
 

@@ -10,7 +10,9 @@
 #include <linux/uaccess.h>
 
 #include "compat.h"
+#include "msr.h"
 #include "tinyvmx.h"
+#include "vmx_loaded.h"
 
 /* The run struct is uapi: its layout may only grow at the end. */
 static_assert(offsetof(struct tinyvmx_run, io) == 128);
@@ -25,6 +27,8 @@ static_assert(sizeof(struct tinyvmx_mem_region) == 64);
 static_assert(sizeof(struct tinyvmx_vcpu_stats) == 704);
 static_assert(sizeof(struct tinyvmx_cpuid_entry) == 32);
 static_assert(sizeof(struct tinyvmx_cpuid) == 32);
+static_assert(sizeof(struct tinyvmx_msr_entry) == 16);
+static_assert(sizeof(struct tinyvmx_msrs) == 32);
 
 static int tvm_vcpu_release(struct inode *inode, struct file *file)
 {
@@ -88,6 +92,44 @@ static long tvm_vcpu_get_stats(struct tvm_vcpu *vcpu, void __user *argp)
 	return ret;
 }
 
+#define TVM_MSRS_MAX	64
+
+static long tvm_vcpu_msrs(struct tvm_vcpu *vcpu, void __user *argp, bool set)
+{
+	struct tinyvmx_msr_entry *e;
+	struct tinyvmx_msrs m;
+	long i, ret;
+
+	if (copy_from_user(&m, argp, sizeof(m)))
+		return -EFAULT;
+	if (m.flags || m.reserved[0] || m.reserved[1])
+		return -EINVAL;
+	if (m.nmsrs > TVM_MSRS_MAX)
+		return -E2BIG;
+	e = memdup_user(u64_to_user_ptr(m.entries), m.nmsrs * sizeof(*e));
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	for (i = 0; i < m.nmsrs; i++) {
+		if (e[i].reserved) {
+			kfree(e);
+			return -EINVAL;
+		}
+	}
+	tvm_vmcs_load(&vcpu->vmx);
+	for (i = 0; i < m.nmsrs; i++) {
+		ret = set ? tvm_msr_set(vcpu, e[i].index, e[i].data, true) :
+			    tvm_msr_get(vcpu, e[i].index, &e[i].data);
+		if (ret)
+			break;
+	}
+	put_cpu();
+	ret = i;
+	if (!set && copy_to_user(u64_to_user_ptr(m.entries), e, i * sizeof(*e)))
+		ret = -EFAULT;
+	kfree(e);
+	return ret;
+}
+
 static long tvm_vcpu_ioctl(struct file *file, unsigned int cmd,
 			   unsigned long arg)
 {
@@ -112,9 +154,14 @@ static long tvm_vcpu_ioctl(struct file *file, unsigned int cmd,
 	case TINYVMX_SET_SREGS:
 	case TINYVMX_SET_CPUID:
 	case TINYVMX_GET_CPUID:
+	case TINYVMX_GET_MSRS:
+	case TINYVMX_SET_MSRS:
 		if (mutex_lock_killable(&vcpu->lock))
 			return -EINTR;
-		if (cmd == TINYVMX_SET_CPUID)
+		if (cmd == TINYVMX_GET_MSRS || cmd == TINYVMX_SET_MSRS)
+			ret = tvm_vcpu_msrs(vcpu, (void __user *)arg,
+					    cmd == TINYVMX_SET_MSRS);
+		else if (cmd == TINYVMX_SET_CPUID)
 			ret = tvm_cpuid_set(vcpu, (void __user *)arg);
 		else if (cmd == TINYVMX_GET_CPUID)
 			ret = tvm_cpuid_get(vcpu, (void __user *)arg);

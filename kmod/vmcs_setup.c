@@ -12,28 +12,13 @@
 #include <asm/special_insns.h>
 #include <asm/tlbflush.h>
 
+#include "msr.h"
 #include "tinyvmx.h"
 #include "vmcs.h"
 #include "vmx_guest.h"
 
 /* vmenter.S writes HOST_RSP by the number in regs.h. */
 static_assert(TVM_VMCS_HOST_RSP == HOST_RSP);
-
-static void *tvm_msr_bitmap;	/* all ones: every MSR access exits */
-
-int tvm_vmcs_module_init(void)
-{
-	tvm_msr_bitmap = (void *)__get_free_page(GFP_KERNEL);
-	if (!tvm_msr_bitmap)
-		return -ENOMEM;
-	memset(tvm_msr_bitmap, 0xff, PAGE_SIZE);
-	return 0;
-}
-
-void tvm_vmcs_module_exit(void)
-{
-	free_page((unsigned long)tvm_msr_bitmap);
-}
 
 /*
  * Host state that differs per CPU (SDM "Host-State Area"): the TSS, the
@@ -102,7 +87,8 @@ static void tvm_vmcs_set_controls(struct tvm_vcpu *vcpu)
 	vmcs_write32(VM_EXIT_MSR_LOAD_COUNT, 0);
 	vmcs_write32(VM_ENTRY_MSR_LOAD_COUNT, 0);
 	vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, 0);
-	vmcs_write64(MSR_BITMAP, __pa(tvm_msr_bitmap));
+	vmcs_write64(MSR_BITMAP, tvm_msr_bitmap_pa());
+	vmcs_write64(TSC_OFFSET, 0);
 	vmcs_write64(EPT_POINTER, tvm_ept_pointer(vcpu->vm));
 	/* No shadow VMCS: the link pointer must be all ones. */
 	vmcs_write64(VMCS_LINK_POINTER, ~0ULL);

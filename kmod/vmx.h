@@ -80,6 +80,9 @@ struct tvm_vmx {
 	u64 cr2;
 	u64 cr8;
 	u64 kernel_gs_base;			/* the guest's */
+	u64 syscall[4];				/* STAR, LSTAR, CSTAR, SFMASK */
+	bool kgs_loaded;			/* guest KERNEL_GS_BASE in the CPU */
+	bool syscall_loaded;			/* guest syscall MSRs in the CPU */
 	u64 efer;				/* the guest's, as it set it */
 	u64 xcr0;				/* the guest's XCR0 */
 	u64 xcr0_allowed;			/* from its CPUID leaf 0xd */

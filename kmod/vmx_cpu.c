@@ -24,6 +24,7 @@
 
 #include "tinyvmx.h"
 #include "vmcs.h"
+#include "msr.h"
 #include "vmx_guest.h"
 #include "vmx_loaded.h"
 
@@ -95,7 +96,7 @@ static int tvm_vmx_setup_controls(u64 basic)
 			CPU_BASED_MWAIT_EXITING | CPU_BASED_MONITOR_EXITING |
 			CPU_BASED_RDPMC_EXITING | CPU_BASED_CR8_LOAD_EXITING |
 			CPU_BASED_CR8_STORE_EXITING | CPU_BASED_MOV_DR_EXITING |
-			CPU_BASED_USE_MSR_BITMAPS |
+			CPU_BASED_USE_MSR_BITMAPS | CPU_BASED_USE_TSC_OFFSETTING |
 			CPU_BASED_ACTIVATE_SECONDARY_CONTROLS,
 			proc_opt, &tvm_vmx.proc, "processor-based"))
 		return -ENODEV;
@@ -295,7 +296,7 @@ int tvm_vmx_module_init(void)
 
 	tvm_fpu_setup();
 	tvm_cpuid_setup();
-	r = tvm_vmcs_module_init();
+	r = tvm_msr_module_init();
 	if (r)
 		return r;
 	r = register_reboot_notifier(&tvm_reboot_nb);
@@ -311,7 +312,7 @@ int tvm_vmx_module_init(void)
 fail_emergency:
 	unregister_reboot_notifier(&tvm_reboot_nb);
 fail_reboot:
-	tvm_vmcs_module_exit();
+	tvm_msr_module_exit();
 	return r;
 }
 
@@ -320,7 +321,7 @@ void tvm_vmx_module_exit(void)
 	preempt_notifier_dec();
 	tvm_emergency_exit();
 	unregister_reboot_notifier(&tvm_reboot_nb);
-	tvm_vmcs_module_exit();
+	tvm_msr_module_exit();
 }
 
 void tvm_insn_failed(const char *insn, enum tvm_insn_result res, u64 arg)

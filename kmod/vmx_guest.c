@@ -95,7 +95,7 @@ u64 tvm_guest_cr4(void)
  * CR0.PG (SDM "IA-32e Mode Operation" and "Checks on Guest Control
  * Registers"); VM exits keep the entry control equal to LMA afterwards.
  */
-static void tvm_update_lma(struct tvm_vcpu *vcpu, u64 cr0)
+void tvm_guest_update_lma(struct tvm_vcpu *vcpu, u64 cr0)
 {
 	struct tvm_vmx *vmx = &vcpu->vmx;
 	u32 entry = vmcs_read32(VM_ENTRY_CONTROLS);
@@ -139,7 +139,7 @@ int tvm_guest_set_cr0(struct tvm_vcpu *vcpu, u64 cr0)
 		return -EINVAL;
 	vmcs_writel(CR0_READ_SHADOW, cr0);
 	vmcs_writel(GUEST_CR0, tvm_real_cr0(cr0));
-	tvm_update_lma(vcpu, cr0);
+	tvm_guest_update_lma(vcpu, cr0);
 	return 0;
 }
 
@@ -227,7 +227,7 @@ void tvm_guest_reset(struct tvm_vcpu *vcpu)
 	vmcs_writel(CR4_READ_SHADOW, 0);
 	vmcs_writel(GUEST_CR4, tvm_real_cr4(0));
 	vmcs_writel(GUEST_CR3, 0);
-	tvm_update_lma(vcpu, 0);
+	tvm_guest_update_lma(vcpu, 0);
 
 	vmcs_writel(GUEST_RIP, 0xfff0);
 	vmcs_writel(GUEST_RSP, 0);

@@ -27,6 +27,7 @@ int tvm_guest_set_cr4(struct tvm_vcpu *vcpu, u64 cr4);
 u64 tvm_guest_cr0(void);
 u64 tvm_guest_cr4(void);
 void tvm_guest_skip_insn(struct tvm_vcpu *vcpu);
+void tvm_guest_update_lma(struct tvm_vcpu *vcpu, u64 cr0);
 void tvm_guest_inject_gp(void);
 void tvm_guest_inject_exception(unsigned int vector, bool has_error, u32 error);
 void tvm_guest_inject_pf(struct tvm_vcpu *vcpu, u64 gva, bool write);
@@ -37,8 +38,6 @@ void tvm_vmx_do_nmi_irqoff(void);
 extern const char __tvm_vmx_exit[];
 
 /* vmcs_setup.c */
-int tvm_vmcs_module_init(void);
-void tvm_vmcs_module_exit(void);
 void tvm_vmcs_setup(struct tvm_vcpu *vcpu);
 void tvm_vmcs_set_host_cpu(void);
 void tvm_vmcs_refresh_host(struct tvm_vmx *vmx);

@@ -14,6 +14,7 @@
 #include <asm/special_insns.h>
 
 #include "cpuid.h"
+#include "msr.h"
 #include "tinyvmx.h"
 #include "vmcs.h"
 #include "vmx_guest.h"
@@ -88,9 +89,23 @@ static void tvm_host_save(struct tvm_vmx *vmx)
 	savesegment(gs, h->gs);
 	rdmsrl(MSR_FS_BASE, h->fs_base);
 	vmcs_writel(HOST_FS_BASE, h->fs_base);
-	/* SWAPGS does not exit: the guest may change this MSR at will. */
-	rdmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
-	wrmsrl(MSR_KERNEL_GS_BASE, vmx->kernel_gs_base);
+	/*
+	 * SWAPGS (64-bit mode only, so only once EFER.LME is set) changes
+	 * KERNEL_GS_BASE without an exit; SYSCALL (with EFER.SCE) uses the
+	 * STAR family. Those go in the CPU only when the guest can use them.
+	 */
+	if (vmx->efer & EFER_LME) {
+		rdmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
+		wrmsrl(MSR_KERNEL_GS_BASE, vmx->kernel_gs_base);
+		vmx->kgs_loaded = true;
+	}
+	if (vmx->efer & EFER_SCE) {
+		wrmsrl(MSR_STAR, vmx->syscall[0]);
+		wrmsrl(MSR_LSTAR, vmx->syscall[1]);
+		wrmsrl(MSR_CSTAR, vmx->syscall[2]);
+		wrmsrl(MSR_SYSCALL_MASK, vmx->syscall[3]);
+		vmx->syscall_loaded = true;
+	}
 	h->loaded = true;
 }
 
@@ -100,7 +115,8 @@ static void tvm_host_restore(struct tvm_vmx *vmx)
 
 	if (!h->loaded)
 		return;
-	rdmsrl(MSR_KERNEL_GS_BASE, vmx->kernel_gs_base);
+	if (vmx->kgs_loaded)
+		rdmsrl(MSR_KERNEL_GS_BASE, vmx->kernel_gs_base);
 	if (h->ds | h->es) {
 		loadsegment(ds, h->ds);
 		loadsegment(es, h->es);
@@ -112,8 +128,24 @@ static void tvm_host_restore(struct tvm_vmx *vmx)
 	/* The exit left TR's limit at 0x67 and the GDT's at 0xffff. */
 	invalidate_tss_limit();
 	load_fixmap_gdt(raw_smp_processor_id());
-	wrmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
+	if (vmx->kgs_loaded)
+		wrmsrl(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
+	if (vmx->syscall_loaded) {
+		wrmsrl(MSR_STAR, tvm_host_syscall[0]);
+		wrmsrl(MSR_LSTAR, tvm_host_syscall[1]);
+		wrmsrl(MSR_CSTAR, tvm_host_syscall[2]);
+		wrmsrl(MSR_SYSCALL_MASK, tvm_host_syscall[3]);
+	}
+	vmx->kgs_loaded = false;
+	vmx->syscall_loaded = false;
 	h->loaded = false;
+}
+
+/* Inside RUN, after the guest changed EFER or a SYSCALL MSR. */
+void tvm_host_reload(struct tvm_vcpu *vcpu)
+{
+	tvm_host_restore(&vcpu->vmx);
+	tvm_host_save(&vcpu->vmx);
 }
 
 static void tvm_sched_in(struct preempt_notifier *pn, int cpu)

@@ -206,7 +206,8 @@ struct tinyvmx_vcpu_stats {
 	__u64 exits;			/* out: VM exits */
 	__u64 userspace_exits;		/* out: returns of RUN to userspace */
 	__u64 failed_entries;		/* out: FAIL_ENTRY exits */
-	__u64 reserved[4];		/* out: 0 */
+	__u64 msr_unknown;		/* out: RDMSR/WRMSR answered with #GP */
+	__u64 reserved[3];		/* out: 0 */
 	__u64 by_reason[TINYVMX_NR_VMX_EXIT_REASONS];	/* out */
 };
 
@@ -219,6 +220,31 @@ struct tinyvmx_vcpu_stats {
  */
 #define TINYVMX_SET_CPUID	_IOW(TINYVMXIO, 0x26, struct tinyvmx_cpuid)
 #define TINYVMX_GET_CPUID	_IOWR(TINYVMXIO, 0x27, struct tinyvmx_cpuid)
+
+/*
+ * The vCPU's MSRs, for setup and save/restore. The guest itself may use
+ * the same set: EFER, STAR, LSTAR, CSTAR, SFMASK, KERNEL_GS_BASE,
+ * FS_BASE, GS_BASE, SYSENTER_CS/ESP/EIP, PAT and TSC. Its RDMSR or WRMSR
+ * of any other MSR, or of a bad value, gets it a #GP (counted in
+ * msr_unknown). GET/SET_MSRS return the number of entries done, stopping
+ * at the first MSR not in the set or value refused; EINVAL for non-zero
+ * flags or reserved fields, E2BIG for more than 64 entries.
+ */
+struct tinyvmx_msr_entry {
+	__u32 index;
+	__u32 reserved;			/* must be 0 */
+	__u64 data;
+};
+
+struct tinyvmx_msrs {
+	__u32 nmsrs;			/* in: entries at @entries */
+	__u32 flags;			/* must be 0 */
+	__u64 entries;			/* in: user pointer to the array */
+	__u64 reserved[2];		/* must be 0 */
+};
+
+#define TINYVMX_GET_MSRS	_IOWR(TINYVMXIO, 0x28, struct tinyvmx_msrs)
+#define TINYVMX_SET_MSRS	_IOW(TINYVMXIO, 0x29, struct tinyvmx_msrs)
 
 /* ---- The run struct, mmap'd from the vCPU fd at offset 0 ------------------- */
 
