@@ -7,6 +7,7 @@
 #include <asm/fpu/types.h>
 #include <asm/trapnr.h>
 
+#include "insn_policy.h"
 #include "msr.h"
 #include "tinyvmx.h"
 #include "vmcs.h"
@@ -184,6 +185,25 @@ static const tvm_exit_handler_t tvm_exit_handlers[] = {
 	[EXIT_REASON_CPUID]			= tvm_exit_cpuid,
 	[EXIT_REASON_MSR_READ]			= tvm_exit_rdmsr,
 	[EXIT_REASON_MSR_WRITE]			= tvm_exit_wrmsr,
+	[EXIT_REASON_DR_ACCESS]			= tvm_exit_dr,
+	[EXIT_REASON_VMCALL]			= tvm_exit_vmcall,
+	[EXIT_REASON_INVD]			= tvm_exit_nop,
+	[EXIT_REASON_WBINVD]			= tvm_exit_nop,
+	[EXIT_REASON_RDPMC]			= tvm_exit_gp,
+	[EXIT_REASON_MONITOR_INSTRUCTION]	= tvm_exit_ud,
+	[EXIT_REASON_MWAIT_INSTRUCTION]		= tvm_exit_ud,
+	[TVM_EXIT_REASON_GETSEC]		= tvm_exit_ud,
+	[EXIT_REASON_VMCLEAR]			= tvm_exit_ud,
+	[EXIT_REASON_VMLAUNCH]			= tvm_exit_ud,
+	[EXIT_REASON_VMPTRLD]			= tvm_exit_ud,
+	[EXIT_REASON_VMPTRST]			= tvm_exit_ud,
+	[EXIT_REASON_VMREAD]			= tvm_exit_ud,
+	[EXIT_REASON_VMRESUME]			= tvm_exit_ud,
+	[EXIT_REASON_VMWRITE]			= tvm_exit_ud,
+	[EXIT_REASON_VMOFF]			= tvm_exit_ud,
+	[EXIT_REASON_VMON]			= tvm_exit_ud,
+	[EXIT_REASON_INVEPT]			= tvm_exit_ud,
+	[EXIT_REASON_INVVPID]			= tvm_exit_ud,
 	[EXIT_REASON_XSETBV]			= tvm_exit_xsetbv,
 };
 

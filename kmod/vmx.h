@@ -79,6 +79,7 @@ struct tvm_vmx {
 	struct list_head cpu_link;		/* on the CPU's loaded list */
 	u64 cr2;
 	u64 cr8;
+	u64 dr[8];				/* DR0-3, DR6, DR7 (4, 5 unused) */
 	u64 kernel_gs_base;			/* the guest's */
 	u64 syscall[4];				/* STAR, LSTAR, CSTAR, SFMASK */
 	bool kgs_loaded;			/* guest KERNEL_GS_BASE in the CPU */

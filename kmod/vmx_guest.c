@@ -235,7 +235,11 @@ void tvm_guest_reset(struct tvm_vcpu *vcpu)
 	memset(vcpu->vmx.gprs, 0, sizeof(vcpu->vmx.gprs));
 	vcpu->vmx.gprs[TVM_REG_RDX] = 0x600;
 
+	/* The guest's DR7 lives in vmx->dr[7]; the CPU's stays disarmed. */
 	vmcs_writel(GUEST_DR7, 0x400);
+	memset(vcpu->vmx.dr, 0, sizeof(vcpu->vmx.dr));
+	vcpu->vmx.dr[6] = 0xffff0ff0;
+	vcpu->vmx.dr[7] = 0x400;
 	vmcs_write64(GUEST_IA32_DEBUGCTL, 0);
 	vmcs_write64(GUEST_IA32_PAT, 0x0007040600070406ULL);
 	vmcs_write32(GUEST_SYSENTER_CS, 0);

@@ -246,6 +246,14 @@ struct tinyvmx_msrs {
 #define TINYVMX_GET_MSRS	_IOWR(TINYVMXIO, 0x28, struct tinyvmx_msrs)
 #define TINYVMX_SET_MSRS	_IOW(TINYVMXIO, 0x29, struct tinyvmx_msrs)
 
+/*
+ * Hypercalls: the guest's VMCALL with a function number in RAX, answered
+ * in RAX without leaving the kernel. TINYVMX_HC_NOP returns 0; any other
+ * number returns TINYVMX_HC_ENOSYS.
+ */
+#define TINYVMX_HC_NOP		0
+#define TINYVMX_HC_ENOSYS	(~0ULL)
+
 /* ---- The run struct, mmap'd from the vCPU fd at offset 0 ------------------- */
 
 #define TINYVMX_RUN_VERSION	1
