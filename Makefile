@@ -2,10 +2,11 @@
 #
 # tinyvmx top-level Makefile.
 #
-#   make                 module for KDIR, vmrun, the selftests
+#   make                 module for KDIR, vmrun, the example guests, the selftests
 #   make KVER=6.12       the same against the test machine's 6.12 headers;
 #                        the module lands in build/6.12/tinyvmx.ko
 #   make check           the test command (see README)
+#   make unit            the host-side unit tests of vmrun's loaders
 #   make demo            the main job: boot the test machine and run a guest
 #   make vm CMD='...'    boot the test machine and run CMD in it (VM=, KVER=,
 #                        FILES=dir to put in the guest's /files)
@@ -47,7 +48,7 @@ export TVM_LDFLAGS := -static
 all: module tools selftests
 
 help:
-	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,/^$$/{s/^# \{0,1\}//p}' Makefile
 
 module:
 	@test -n "$(KDIR)" && test -d "$(KDIR)" || { echo "error: no kernel build tree;" \
