@@ -68,6 +68,33 @@ int tvm_get_run_size(int dev_fd)
 	return r < 0 ? tvm_fail(errno, "TINYVMX_GET_RUN_SIZE") : r;
 }
 
+/* GET_SUPPORTED_CPUID or GET_CPUID on @fd; @what names it in errors. */
+static int get_cpuid(int fd, unsigned long cmd, const char *what,
+		     struct tinyvmx_cpuid_entry *entries, __u32 *nent)
+{
+	struct tinyvmx_cpuid c = {
+		.nent = *nent,
+		.entries = (unsigned long)entries,
+	};
+	int err;
+
+	if (ioctl(fd, cmd, &c)) {
+		err = errno;
+		*nent = c.nent;
+		return tvm_fail(err, "%s with room for %u entries%s", what,
+				(unsigned int)c.nent, err == E2BIG ? " (more needed)" : "");
+	}
+	*nent = c.nent;
+	return 0;
+}
+
+int tvm_get_supported_cpuid(int dev_fd, struct tinyvmx_cpuid_entry *entries,
+			    __u32 *nent)
+{
+	return get_cpuid(dev_fd, TINYVMX_GET_SUPPORTED_CPUID,
+			 "TINYVMX_GET_SUPPORTED_CPUID", entries, nent);
+}
+
 int tvm_create_vm(int dev_fd)
 {
 	int r = ioctl(dev_fd, TINYVMX_CREATE_VM, 0);
@@ -265,6 +292,54 @@ int tvm_vcpu_set_sregs(struct tvm_vcpu *vcpu, const struct tinyvmx_sregs *sregs)
 				(unsigned long long)sregs->cr4,
 				(unsigned long long)sregs->efer);
 	return 0;
+}
+
+int tvm_vcpu_set_cpuid(struct tvm_vcpu *vcpu,
+		       const struct tinyvmx_cpuid_entry *entries, __u32 nent)
+{
+	struct tinyvmx_cpuid c = {
+		.nent = nent,
+		.entries = (unsigned long)entries,
+	};
+
+	if (ioctl(vcpu->fd, TINYVMX_SET_CPUID, &c))
+		return tvm_fail(errno, "TINYVMX_SET_CPUID vCPU %u, %u entries",
+				vcpu->id, nent);
+	return 0;
+}
+
+int tvm_vcpu_get_cpuid(struct tvm_vcpu *vcpu, struct tinyvmx_cpuid_entry *entries,
+		       __u32 *nent)
+{
+	return get_cpuid(vcpu->fd, TINYVMX_GET_CPUID, "TINYVMX_GET_CPUID",
+			 entries, nent);
+}
+
+/* GET_MSRS or SET_MSRS: entries done, or -errno. */
+static int msrs(struct tvm_vcpu *vcpu, unsigned long cmd, const char *what,
+		const struct tinyvmx_msr_entry *entries, __u32 nmsrs)
+{
+	struct tinyvmx_msrs m = {
+		.nmsrs = nmsrs,
+		.entries = (unsigned long)entries,
+	};
+	int r = ioctl(vcpu->fd, cmd, &m);
+
+	if (r < 0)
+		return tvm_fail(errno, "%s vCPU %u, %u entries", what, vcpu->id, nmsrs);
+	return r;
+}
+
+int tvm_vcpu_get_msrs(struct tvm_vcpu *vcpu, struct tinyvmx_msr_entry *entries,
+		      __u32 nmsrs)
+{
+	return msrs(vcpu, TINYVMX_GET_MSRS, "TINYVMX_GET_MSRS", entries, nmsrs);
+}
+
+int tvm_vcpu_set_msrs(struct tvm_vcpu *vcpu, const struct tinyvmx_msr_entry *entries,
+		      __u32 nmsrs)
+{
+	return msrs(vcpu, TINYVMX_SET_MSRS, "TINYVMX_SET_MSRS", entries, nmsrs);
 }
 
 int tvm_vcpu_get_stats(struct tvm_vcpu *vcpu, struct tinyvmx_vcpu_stats *stats)

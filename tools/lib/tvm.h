@@ -40,6 +40,12 @@ int tvm_api_version(int dev_fd);
 int tvm_check_cap(int dev_fd, unsigned long cap);
 /* TINYVMX_GET_RUN_SIZE: the length of the run-struct mapping. */
 int tvm_get_run_size(int dev_fd);
+/*
+ * TINYVMX_GET_SUPPORTED_CPUID into @entries (room for *@nent); on return
+ * *@nent is the number filled, or on -E2BIG the number needed.
+ */
+int tvm_get_supported_cpuid(int dev_fd, struct tinyvmx_cpuid_entry *entries,
+			    __u32 *nent);
 /* TINYVMX_CREATE_VM: a bare VM fd (struct tvm_vm wraps it). */
 int tvm_create_vm(int dev_fd);
 
@@ -113,6 +119,20 @@ int tvm_vcpu_get_regs(struct tvm_vcpu *vcpu, struct tinyvmx_regs *regs);
 int tvm_vcpu_set_regs(struct tvm_vcpu *vcpu, const struct tinyvmx_regs *regs);
 int tvm_vcpu_get_sregs(struct tvm_vcpu *vcpu, struct tinyvmx_sregs *sregs);
 int tvm_vcpu_set_sregs(struct tvm_vcpu *vcpu, const struct tinyvmx_sregs *sregs);
+/* TINYVMX_SET_CPUID: replace the vCPU's CPUID table with @nent entries. */
+int tvm_vcpu_set_cpuid(struct tvm_vcpu *vcpu,
+		       const struct tinyvmx_cpuid_entry *entries, __u32 nent);
+/* TINYVMX_GET_CPUID: as tvm_get_supported_cpuid(), for the vCPU's table. */
+int tvm_vcpu_get_cpuid(struct tvm_vcpu *vcpu, struct tinyvmx_cpuid_entry *entries,
+		       __u32 *nent);
+/*
+ * TINYVMX_GET_MSRS / SET_MSRS of @nmsrs entries: the number done (which
+ * stops at the first MSR refused), or -errno.
+ */
+int tvm_vcpu_get_msrs(struct tvm_vcpu *vcpu, struct tinyvmx_msr_entry *msrs,
+		      __u32 nmsrs);
+int tvm_vcpu_set_msrs(struct tvm_vcpu *vcpu, const struct tinyvmx_msr_entry *msrs,
+		      __u32 nmsrs);
 /* TINYVMX_GET_STATS: the vCPU's exit counters. */
 int tvm_vcpu_get_stats(struct tvm_vcpu *vcpu, struct tinyvmx_vcpu_stats *stats);
 /*
