@@ -17,6 +17,7 @@
 #include <asm/processor.h>
 
 #include "cpuid.h"
+#include "fpu.h"
 #include "tinyvmx.h"
 #include "vmcs.h"
 #include "vmx_guest.h"

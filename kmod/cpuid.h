@@ -25,8 +25,4 @@ void tvm_cpuid_changed(struct tvm_vcpu *vcpu);
 int tvm_exit_cpuid(struct tvm_vcpu *vcpu);
 u32 tvm_xsave_size(u64 xcr0);
 
-/* vmx_vcpu.c: what the module switches of the FPU state. */
-extern bool tvm_xsave;
-extern u64 tvm_xsave_mask;
-
 #endif /* TVM_CPUID_H */

@@ -7,6 +7,7 @@
 #include <asm/fpu/types.h>
 #include <asm/trapnr.h>
 
+#include "event.h"
 #include "insn_policy.h"
 #include "msr.h"
 #include "tinyvmx.h"
@@ -32,7 +33,11 @@ int tvm_exit_unexpected(struct tvm_vcpu *vcpu)
 	return 0;
 }
 
-/* The interrupt was taken by the host once interrupts were enabled. */
+/*
+ * An external interrupt, taken by the host once interrupts were enabled;
+ * or the preemption timer: either way the run loop looks at signals,
+ * kicks and the scheduler before it enters again.
+ */
 static int tvm_exit_resume(struct tvm_vcpu *vcpu)
 {
 	return 1;
@@ -177,6 +182,7 @@ static int tvm_exit_ept_violation(struct tvm_vcpu *vcpu)
 static const tvm_exit_handler_t tvm_exit_handlers[] = {
 	[EXIT_REASON_EXCEPTION_NMI]		= tvm_exit_exception_nmi,
 	[EXIT_REASON_EXTERNAL_INTERRUPT]	= tvm_exit_resume,
+	[EXIT_REASON_PREEMPTION_TIMER]		= tvm_exit_resume,
 	[EXIT_REASON_TRIPLE_FAULT]		= tvm_exit_triple_fault,
 	[EXIT_REASON_HLT]			= tvm_exit_hlt,
 	[EXIT_REASON_CR_ACCESS]			= tvm_exit_cr,
@@ -186,6 +192,8 @@ static const tvm_exit_handler_t tvm_exit_handlers[] = {
 	[EXIT_REASON_MSR_READ]			= tvm_exit_rdmsr,
 	[EXIT_REASON_MSR_WRITE]			= tvm_exit_wrmsr,
 	[EXIT_REASON_DR_ACCESS]			= tvm_exit_dr,
+	[EXIT_REASON_INTERRUPT_WINDOW]		= tvm_exit_window,
+	[EXIT_REASON_NMI_WINDOW]		= tvm_exit_window,
 	[EXIT_REASON_VMCALL]			= tvm_exit_vmcall,
 	[EXIT_REASON_INVD]			= tvm_exit_nop,
 	[EXIT_REASON_WBINVD]			= tvm_exit_nop,
@@ -207,9 +215,26 @@ static const tvm_exit_handler_t tvm_exit_handlers[] = {
 	[EXIT_REASON_XSETBV]			= tvm_exit_xsetbv,
 };
 
+/*
+ * Exits caused by executing an instruction never happen while an event
+ * is being delivered; every other one may, and only those pay for reading
+ * the IDT-vectoring information.
+ */
+static const u64 tvm_insn_exits =
+	BIT_ULL(EXIT_REASON_CPUID) | BIT_ULL(EXIT_REASON_HLT) |
+	BIT_ULL(EXIT_REASON_VMCALL) | BIT_ULL(EXIT_REASON_CR_ACCESS) |
+	BIT_ULL(EXIT_REASON_DR_ACCESS) | BIT_ULL(EXIT_REASON_IO_INSTRUCTION) |
+	BIT_ULL(EXIT_REASON_MSR_READ) | BIT_ULL(EXIT_REASON_MSR_WRITE) |
+	BIT_ULL(EXIT_REASON_XSETBV) | BIT_ULL(EXIT_REASON_INVD) |
+	BIT_ULL(EXIT_REASON_WBINVD) | BIT_ULL(EXIT_REASON_RDPMC);
+
 int tvm_handle_exit(struct tvm_vcpu *vcpu)
 {
 	u32 reason = vcpu->vmx.exit_reason;
+
+	vcpu->vmx.exit_in_delivery = false;
+	if (reason >= 64 || !(tvm_insn_exits & BIT_ULL(reason)))
+		tvm_event_requeue(vcpu);
 
 	if (reason < ARRAY_SIZE(tvm_exit_handlers) && tvm_exit_handlers[reason])
 		return tvm_exit_handlers[reason](vcpu);

@@ -152,7 +152,8 @@ int tvm_exit_mmio(struct tvm_vcpu *vcpu, u64 gpa)
 	memcpy(m->insn, insn, n);
 	m->insn_len = n;
 	vcpu->run->exit_reason = TINYVMX_EXIT_MMIO;
-	if (tvm_decode_mov(insn, n, mode, &d))
+	/* During event delivery the access is the CPU's, not the insn's. */
+	if (vmx->exit_in_delivery || tvm_decode_mov(insn, n, mode, &d))
 		return 0;
 
 	m->flags = TINYVMX_MMIO_DECODED;

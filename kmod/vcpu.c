@@ -10,6 +10,8 @@
 #include <linux/uaccess.h>
 
 #include "compat.h"
+#include "event.h"
+#include "fpu.h"
 #include "msr.h"
 #include "tinyvmx.h"
 #include "vmx_loaded.h"
@@ -29,6 +31,8 @@ static_assert(sizeof(struct tinyvmx_cpuid_entry) == 32);
 static_assert(sizeof(struct tinyvmx_cpuid) == 32);
 static_assert(sizeof(struct tinyvmx_msr_entry) == 16);
 static_assert(sizeof(struct tinyvmx_msrs) == 32);
+static_assert(sizeof(struct tinyvmx_event) == 32);
+static_assert(sizeof(struct tinyvmx_fpu) == 4096 + 32);
 
 static int tvm_vcpu_release(struct inode *inode, struct file *file)
 {
@@ -130,6 +134,38 @@ static long tvm_vcpu_msrs(struct tvm_vcpu *vcpu, void __user *argp, bool set)
 	return ret;
 }
 
+/* The ioctls that read or change the vCPU's state, under its lock. */
+static long tvm_vcpu_state_ioctl(struct tvm_vcpu *vcpu, unsigned int cmd,
+				 void __user *argp)
+{
+	struct tinyvmx_event ev;
+
+	switch (cmd) {
+	case TINYVMX_GET_REGS:
+	case TINYVMX_SET_REGS:
+	case TINYVMX_GET_SREGS:
+	case TINYVMX_SET_SREGS:
+		return tvm_vcpu_regs_ioctl(vcpu, cmd, argp);
+	case TINYVMX_SET_CPUID:
+		return tvm_cpuid_set(vcpu, argp);
+	case TINYVMX_GET_CPUID:
+		return tvm_cpuid_get(vcpu, argp);
+	case TINYVMX_GET_MSRS:
+	case TINYVMX_SET_MSRS:
+		return tvm_vcpu_msrs(vcpu, argp, cmd == TINYVMX_SET_MSRS);
+	case TINYVMX_GET_FPU:
+		return tvm_fpu_get(vcpu, argp);
+	case TINYVMX_SET_FPU:
+		return tvm_fpu_set(vcpu, argp);
+	case TINYVMX_INJECT:
+		if (copy_from_user(&ev, argp, sizeof(ev)))
+			return -EFAULT;
+		return tvm_event_queue(vcpu, &ev);
+	default:
+		return -ENOTTY;
+	}
+}
+
 static long tvm_vcpu_ioctl(struct file *file, unsigned int cmd,
 			   unsigned long arg)
 {
@@ -148,29 +184,19 @@ static long tvm_vcpu_ioctl(struct file *file, unsigned int cmd,
 		return ret;
 	case TINYVMX_GET_STATS:
 		return tvm_vcpu_get_stats(vcpu, (void __user *)arg);
-	case TINYVMX_GET_REGS:
-	case TINYVMX_SET_REGS:
-	case TINYVMX_GET_SREGS:
-	case TINYVMX_SET_SREGS:
-	case TINYVMX_SET_CPUID:
-	case TINYVMX_GET_CPUID:
-	case TINYVMX_GET_MSRS:
-	case TINYVMX_SET_MSRS:
+	case TINYVMX_KICK:
+		if (arg)
+			return -EINVAL;
+		tvm_vmx_kick(vcpu);
+		return 0;
+	default:
+		if (_IOC_TYPE(cmd) != TINYVMXIO)
+			return -ENOTTY;
 		if (mutex_lock_killable(&vcpu->lock))
 			return -EINTR;
-		if (cmd == TINYVMX_GET_MSRS || cmd == TINYVMX_SET_MSRS)
-			ret = tvm_vcpu_msrs(vcpu, (void __user *)arg,
-					    cmd == TINYVMX_SET_MSRS);
-		else if (cmd == TINYVMX_SET_CPUID)
-			ret = tvm_cpuid_set(vcpu, (void __user *)arg);
-		else if (cmd == TINYVMX_GET_CPUID)
-			ret = tvm_cpuid_get(vcpu, (void __user *)arg);
-		else
-			ret = tvm_vcpu_regs_ioctl(vcpu, cmd, (void __user *)arg);
+		ret = tvm_vcpu_state_ioctl(vcpu, cmd, (void __user *)arg);
 		mutex_unlock(&vcpu->lock);
 		return ret;
-	default:
-		return -ENOTTY;
 	}
 }
 

@@ -75,6 +75,9 @@ static void tvm_vmcs_set_host_const(struct tvm_vmx *vmx)
 static void tvm_vmcs_set_controls(struct tvm_vcpu *vcpu)
 {
 	vmcs_write32(PIN_BASED_VM_EXEC_CONTROL, tvm_vmx.pin);
+	if (tvm_vmx.pin & PIN_BASED_VMX_PREEMPTION_TIMER)
+		vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, tvm_vmx.preemption_timer);
+	vcpu->vmx.proc_ctl = tvm_vmx.proc;
 	vmcs_write32(CPU_BASED_VM_EXEC_CONTROL, tvm_vmx.proc);
 	vmcs_write32(SECONDARY_VM_EXEC_CONTROL, tvm_vmx.proc2);
 	vmcs_write32(VM_EXIT_CONTROLS, tvm_vmx.exit);

@@ -26,6 +26,8 @@ struct tvm_vmx_config {
 	bool has_vpid;
 	bool has_vnmi;
 	bool has_insouts_info;	/* VM-exit instruction info for INS/OUTS */
+	bool flush_l1d;		/* L1TF: flush L1D before each entry */
+	u32 preemption_timer;	/* its value on each entry, if in use */
 };
 
 extern struct tvm_vmx_config tvm_vmx;
@@ -68,6 +70,14 @@ struct tvm_string_io {
 	bool in, rep, df;
 };
 
+/* Events queued by TINYVMX_INJECT (event.c). */
+struct tvm_events {
+	u32 exception;		/* entry interruption info, or 0 */
+	u32 error_code;
+	u32 irq;		/* entry interruption info, or 0 */
+	bool nmi;
+};
+
 /* The per-vCPU VMX state. */
 struct tvm_vmx {
 	unsigned long gprs[TVM_NR_GPRS];	/* see regs.h */
@@ -102,6 +112,10 @@ struct tvm_vmx {
 	u8 pending_len;
 	bool pending_high8;			/* AH, CH, DH or BH */
 	struct tvm_string_io str;
+	struct tvm_events events;
+	bool exit_in_delivery;			/* IDT-vectoring info was valid */
+	bool kicked;				/* TINYVMX_KICK pending */
+	u32 proc_ctl;				/* CPU_BASED_VM_EXEC_CONTROL */
 };
 
 enum {
@@ -114,7 +128,7 @@ enum {
 };
 
 /* vmx_vcpu.c */
-void tvm_fpu_setup(void);
+void tvm_vmx_kick(struct tvm_vcpu *vcpu);
 int tvm_vmx_vcpu_init(struct tvm_vcpu *vcpu);
 void tvm_vmx_vcpu_free(struct tvm_vcpu *vcpu);
 int tvm_vmx_run(struct tvm_vcpu *vcpu);

@@ -20,10 +20,12 @@
 #include <asm/msr.h>
 #include <asm/perf_event.h>
 #include <asm/tlbflush.h>
+#include <asm/tsc.h>
 #include <linux/io.h>
 
 #include "tinyvmx.h"
 #include "vmcs.h"
+#include "fpu.h"
 #include "msr.h"
 #include "vmx_guest.h"
 #include "vmx_loaded.h"
@@ -37,6 +39,9 @@ struct tvm_vmx_config tvm_vmx __ro_after_init;
 #define TVM_BASIC_INOUT		BIT_ULL(54)
 #define TVM_BASIC_TRUE_CTLS	BIT_ULL(55)
 #define TVM_MEMTYPE_WB		6
+
+/* IA32_VMX_MISC (SDM Appendix A.6): the preemption timer's rate. */
+#define TVM_MISC_PREEMPT_RATE	0x1f
 
 /* IA32_VMX_EPT_VPID_CAP (SDM Appendix A.10). */
 #define TVM_EPT_CAP_PWL4	BIT_ULL(6)
@@ -71,6 +76,26 @@ static bool tvm_adjust(u32 msr, u32 req, u32 opt, u32 *out, const char *what)
 	return true;
 }
 
+/*
+ * The VMX-preemption timer bounds every stay in the guest to about 4 ms
+ * (SDM "VMX-Preemption Timer": it counts down once per 2^rate TSC ticks,
+ * rate from IA32_VMX_MISC[4:0], and reloads from the VMCS on each entry).
+ * External interrupts already make the guest exit; the timer is a
+ * backstop for emulated CPUs that fail to deliver them while the guest
+ * runs with RFLAGS.IF clear (Bochs 2.7 does), which would otherwise starve
+ * the host's timer.
+ */
+static void tvm_vmx_setup_preemption_timer(void)
+{
+	u64 misc, ticks;
+
+	if (!(tvm_vmx.pin & PIN_BASED_VMX_PREEMPTION_TIMER))
+		return;
+	rdmsrl(MSR_IA32_VMX_MISC, misc);
+	ticks = (u64)tsc_khz * 4 >> (misc & TVM_MISC_PREEMPT_RATE);
+	tvm_vmx.preemption_timer = clamp_val(ticks, 1000, U32_MAX);
+}
+
 static int tvm_vmx_setup_controls(u64 basic)
 {
 	bool tc = basic & TVM_BASIC_TRUE_CTLS;
@@ -82,9 +107,11 @@ static int tvm_vmx_setup_controls(u64 basic)
 	 */
 	if (!tvm_adjust(tc ? MSR_IA32_VMX_TRUE_PINBASED_CTLS : MSR_IA32_VMX_PINBASED_CTLS,
 			PIN_BASED_EXT_INTR_MASK | PIN_BASED_NMI_EXITING,
-			PIN_BASED_VIRTUAL_NMIS, &tvm_vmx.pin, "pin-based"))
+			PIN_BASED_VIRTUAL_NMIS | PIN_BASED_VMX_PREEMPTION_TIMER,
+			&tvm_vmx.pin, "pin-based"))
 		return -ENODEV;
 	tvm_vmx.has_vnmi = tvm_vmx.pin & PIN_BASED_VIRTUAL_NMIS;
+	tvm_vmx_setup_preemption_timer();
 
 	/*
 	 * Processor-based: every port access exits; HLT, MWAIT, MONITOR,
@@ -162,6 +189,12 @@ int tvm_vmx_probe(void)
 		       tvm_vmx.ept_vpid_cap);
 		return -ENODEV;
 	}
+	/*
+	 * On CPUs with the L1TF bug, flush L1D before every entry: the
+	 * strictest of the kernel's settings for KVM guests.
+	 */
+	tvm_vmx.flush_l1d = boot_cpu_has_bug(X86_BUG_L1TF) &&
+			    boot_cpu_has(X86_FEATURE_FLUSH_L1D);
 	rdmsrl(MSR_IA32_VMX_CR0_FIXED0, tvm_vmx.cr0_fixed0);
 	rdmsrl(MSR_IA32_VMX_CR0_FIXED1, tvm_vmx.cr0_fixed1);
 	rdmsrl(MSR_IA32_VMX_CR4_FIXED0, tvm_vmx.cr4_fixed0);

@@ -14,6 +14,8 @@
 #include <asm/special_insns.h>
 
 #include "cpuid.h"
+#include "fpu.h"
+#include "event.h"
 #include "msr.h"
 #include "tinyvmx.h"
 #include "vmcs.h"
@@ -22,62 +24,6 @@
 
 #define CREATE_TRACE_POINTS
 #include "trace.h"
-
-/*
- * Guest FPU/SSE/AVX state lives in its own XSAVE area, swapped with the
- * host's around each entry inside kernel_fpu_begin()/end(), which saves
- * the host task's registers first. AMX tile state (XFD-managed) is left
- * out of the mask.
- */
-bool tvm_xsave __ro_after_init;
-u64 tvm_xsave_mask __ro_after_init;
-static unsigned int tvm_fpu_order;
-
-#define TVM_XFEATURE_XTILE	(BIT_ULL(17) | BIT_ULL(18))
-
-/*
- * On CPUs with the L1TF bug, flush L1D before every entry, the strictest
- * of the kernel's settings for KVM (l1tf=full semantics); others need none.
- */
-static bool tvm_flush_l1d __ro_after_init;
-
-static u64 tvm_host_xcr0 __ro_after_init;
-
-void tvm_fpu_setup(void)
-{
-	tvm_flush_l1d = boot_cpu_has_bug(X86_BUG_L1TF) &&
-			boot_cpu_has(X86_FEATURE_FLUSH_L1D);
-
-	unsigned int eax, ebx, ecx, edx;
-
-	tvm_xsave = boot_cpu_has(X86_FEATURE_XSAVE);
-	if (tvm_xsave) {
-		tvm_host_xcr0 = xgetbv(XCR_XFEATURE_ENABLED_MASK);
-		tvm_xsave_mask = tvm_host_xcr0 & ~TVM_XFEATURE_XTILE;
-		cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx);
-		tvm_fpu_order = get_order(ebx);
-	}
-}
-
-static void tvm_fpu_load(void *area)
-{
-	if (tvm_xsave)
-		asm volatile("xrstor64 %[a]" : : [a] "m" (*(u8 *)area),
-			     "a" ((u32)tvm_xsave_mask), "d" ((u32)(tvm_xsave_mask >> 32))
-			     : "memory");
-	else
-		asm volatile("fxrstor64 %[a]" : : [a] "m" (*(u8 *)area) : "memory");
-}
-
-static void tvm_fpu_save(void *area)
-{
-	if (tvm_xsave)
-		asm volatile("xsave64 %[a]" : [a] "+m" (*(u8 *)area)
-			     : "a" ((u32)tvm_xsave_mask), "d" ((u32)(tvm_xsave_mask >> 32))
-			     : "memory");
-	else
-		asm volatile("fxsave64 %[a]" : [a] "+m" (*(u8 *)area) : : "memory");
-}
 
 static void tvm_host_save(struct tvm_vmx *vmx)
 {
@@ -201,6 +147,23 @@ int tvm_vmx_vcpu_init(struct tvm_vcpu *vcpu)
 	return 0;
 }
 
+static void tvm_kick_ipi(void *unused)
+{
+}
+
+/* TINYVMX_KICK, from any thread: an IPI makes a running guest exit. */
+void tvm_vmx_kick(struct tvm_vcpu *vcpu)
+{
+	int cpu;
+
+	WRITE_ONCE(vcpu->vmx.kicked, true);
+	/* The flag is visible before the IPI's exit makes the loop look. */
+	smp_mb();
+	cpu = READ_ONCE(vcpu->vmx.cpu);
+	if (cpu >= 0 && cpu != raw_smp_processor_id())
+		smp_call_function_single(cpu, tvm_kick_ipi, NULL, 0);
+}
+
 void tvm_vmx_vcpu_free(struct tvm_vcpu *vcpu)
 {
 	struct tvm_vmx *vmx = &vcpu->vmx;
@@ -254,9 +217,13 @@ static void tvm_complete_pending(struct tvm_vcpu *vcpu)
 
 /*
  * One entry and exit. Preemption is off and the VMCS current. Returns 0
- * after a VM exit (vmx->exit_* filled), or 1 when the entry instruction
- * itself failed.
+ * after a VM exit (vmx->exit_* filled), TVM_ENTER_FAILED when the entry
+ * instruction itself failed, TVM_ENTER_ABORTED when a signal or kick came
+ * before the entry.
  */
+#define TVM_ENTER_FAILED	1
+#define TVM_ENTER_ABORTED	2
+
 static int tvm_vmx_enter_guest(struct tvm_vcpu *vcpu)
 {
 	struct tvm_vmx *vmx = &vcpu->vmx;
@@ -266,9 +233,19 @@ static int tvm_vmx_enter_guest(struct tvm_vcpu *vcpu)
 	kernel_fpu_begin();
 	tvm_fpu_load(vmx->fpu);
 	local_irq_disable();
+	/*
+	 * A signal or a kick that arrived after the loop looked, but before
+	 * interrupts went off, would otherwise wait for the next exit: its
+	 * IPI was already taken. Later ones are pending and exit at once.
+	 */
+	if (signal_pending(current) || READ_ONCE(vmx->kicked)) {
+		local_irq_enable();
+		kernel_fpu_end();
+		return TVM_ENTER_ABORTED;
+	}
 	debugctl = get_debugctlmsr();
 	/* L1TF: nothing the host left in L1D may be read by the guest. */
-	if (tvm_flush_l1d)
+	if (tvm_vmx.flush_l1d)
 		wrmsrl(MSR_IA32_FLUSH_CMD, L1D_FLUSH);
 	if (native_read_cr2() != vmx->cr2)
 		native_write_cr2(vmx->cr2);
@@ -317,6 +294,7 @@ static int tvm_vmx_run_once(struct tvm_vcpu *vcpu)
 	struct tvm_vmx *vmx = &vcpu->vmx;
 	struct tvm_vm *vm = vcpu->vm;
 	bool moved;
+	int ret;
 
 	moved = tvm_vmcs_load(vmx);
 	if (moved)
@@ -334,10 +312,14 @@ static int tvm_vmx_run_once(struct tvm_vcpu *vcpu)
 		tvm_host_save(vmx);
 	if (vmx->pending)
 		tvm_complete_pending(vcpu);
+	tvm_event_deliver(vcpu);
 	tvm_vmcs_refresh_host(vmx);
 
 	trace_tinyvmx_entry(vcpu->id, vmcs_readl(GUEST_RIP));
-	if (tvm_vmx_enter_guest(vcpu)) {
+	ret = tvm_vmx_enter_guest(vcpu);
+	if (ret == TVM_ENTER_ABORTED)
+		return 1;	/* the loop sees the signal or the kick */
+	if (ret) {
 		vcpu->stats.failed_entries++;
 		return tvm_fail_entry(vcpu, TINYVMX_FAIL_VMINSTR,
 				      vmcs_read32(VM_INSTRUCTION_ERROR), 0);
@@ -368,7 +350,8 @@ int tvm_vmx_run(struct tvm_vcpu *vcpu)
 	int ret;
 
 	run->exit_reason = TINYVMX_EXIT_NONE;
-	if (READ_ONCE(run->immediate_exit)) {
+	if (READ_ONCE(run->immediate_exit) || READ_ONCE(vmx->kicked)) {
+		WRITE_ONCE(vmx->kicked, false);
 		run->exit_reason = TINYVMX_EXIT_INTR;
 		return -EINTR;
 	}
@@ -381,7 +364,8 @@ int tvm_vmx_run(struct tvm_vcpu *vcpu)
 	preempt_notifier_register(&vmx->pn);
 
 	for (;;) {
-		if (signal_pending(current)) {
+		if (signal_pending(current) || READ_ONCE(vmx->kicked)) {
+			WRITE_ONCE(vmx->kicked, false);
 			run->exit_reason = TINYVMX_EXIT_INTR;
 			ret = -EINTR;
 			break;

@@ -245,6 +245,51 @@ struct tinyvmx_msrs {
 
 #define TINYVMX_GET_MSRS	_IOWR(TINYVMXIO, 0x28, struct tinyvmx_msrs)
 #define TINYVMX_SET_MSRS	_IOW(TINYVMXIO, 0x29, struct tinyvmx_msrs)
+#define TINYVMX_INJECT		_IOW(TINYVMXIO, 0x2a, struct tinyvmx_event)
+#define TINYVMX_GET_FPU		_IOR(TINYVMXIO, 0x2b, struct tinyvmx_fpu)
+#define TINYVMX_SET_FPU		_IOW(TINYVMXIO, 0x2c, struct tinyvmx_fpu)
+/*
+ * Make a RUN in progress on another thread return promptly with EINTR
+ * (run->exit_reason TINYVMX_EXIT_INTR), or the next RUN if none is. Never
+ * blocks; the argument must be 0.
+ */
+#define TINYVMX_KICK		_IO(TINYVMXIO, 0x2d)
+
+/*
+ * Queue an event for the guest. An exception is delivered at the next
+ * entry; an NMI when the guest is not blocking NMIs (an NMI-window exit
+ * waits for it); an external interrupt when RFLAGS.IF is set and no STI
+ * or MOV SS blocking is in force (an interrupt-window exit waits for it).
+ * Errors: EINVAL for an unknown type, an exception vector above 31 or
+ * equal to 2, an error code on a vector that has none, non-zero reserved
+ * fields; EBUSY when an event of the same type is still queued.
+ */
+#define TINYVMX_EVENT_EXCEPTION	1
+#define TINYVMX_EVENT_NMI	2
+#define TINYVMX_EVENT_EXTINT	3
+
+#define TINYVMX_EVENT_HAS_ERROR	(1u << 0)
+
+struct tinyvmx_event {
+	__u32 type;			/* TINYVMX_EVENT_* */
+	__u32 vector;			/* exceptions 0-31, interrupts 0-255 */
+	__u32 error_code;
+	__u32 flags;			/* TINYVMX_EVENT_HAS_ERROR */
+	__u64 reserved[2];		/* must be 0 */
+};
+
+/*
+ * The guest's x87/SSE/AVX state: the XSAVE standard format (or FXSAVE's
+ * 512 bytes on hosts without XSAVE). SET_FPU fails with EINVAL for state
+ * components the module does not switch, a compacted image, reserved
+ * header bytes or MXCSR bits that XRSTOR would refuse.
+ */
+struct tinyvmx_fpu {
+	__u32 flags;			/* must be 0 */
+	__u32 size;			/* out: bytes of @region in use */
+	__u64 reserved[3];		/* must be 0 */
+	__u8  region[4096];
+};
 
 /*
  * Hypercalls: the guest's VMCALL with a function number in RAX, answered
