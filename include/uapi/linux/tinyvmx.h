@@ -310,7 +310,7 @@ enum tinyvmx_exit_reason {
 	TINYVMX_EXIT_NONE	= 0,	/* RUN has not returned yet */
 	TINYVMX_EXIT_IO		= 1,	/* port I/O: run->io */
 	TINYVMX_EXIT_MMIO	= 2,	/* access outside guest RAM: run->mmio */
-	TINYVMX_EXIT_HLT	= 3,	/* HLT; RIP is past it */
+	TINYVMX_EXIT_HLT	= 3,	/* HLT at run->rip; guest RIP is past it */
 	TINYVMX_EXIT_SHUTDOWN	= 4,	/* triple fault, until SET_(S)REGS */
 	TINYVMX_EXIT_FAIL_ENTRY	= 5,	/* VM entry failed: run->fail_entry */
 	TINYVMX_EXIT_UNEXPECTED	= 6,	/* no handler: run->unexpected */
@@ -379,9 +379,10 @@ struct tinyvmx_exit_mmio {
 /*
  * A failed VM entry. @hardware_reason is either the VM-instruction error
  * number (TINYVMX_FAIL_VMINSTR: VMLAUNCH/VMRESUME failed its checks of the
- * controls and host state) or the basic exit reason with bit 31 set
- * (TINYVMX_FAIL_GUEST_STATE: 33 invalid guest state, 34 MSR loading, 41
- * machine check), with the exit qualification beside it.
+ * controls and host state) or, for TINYVMX_FAIL_GUEST_STATE, the basic
+ * exit reason (bits 15:0 of the exit reason, whose bit 31 the CPU set: 33
+ * invalid guest state, 34 MSR loading, 41 machine check), with the exit
+ * qualification beside it.
  */
 #define TINYVMX_FAIL_VMINSTR		1
 #define TINYVMX_FAIL_GUEST_STATE	2
