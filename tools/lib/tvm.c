@@ -350,6 +350,38 @@ int tvm_vcpu_get_stats(struct tvm_vcpu *vcpu, struct tinyvmx_vcpu_stats *stats)
 	return 0;
 }
 
+int tvm_vcpu_inject(struct tvm_vcpu *vcpu, const struct tinyvmx_event *ev)
+{
+	if (ioctl(vcpu->fd, TINYVMX_INJECT, ev))
+		return tvm_fail(errno, "TINYVMX_INJECT vCPU %u type %u vector %u "
+				"error %#x flags %#x", vcpu->id, ev->type, ev->vector,
+				ev->error_code, ev->flags);
+	return 0;
+}
+
+int tvm_vcpu_get_fpu(struct tvm_vcpu *vcpu, struct tinyvmx_fpu *fpu)
+{
+	memset(fpu, 0, sizeof(*fpu));
+	if (ioctl(vcpu->fd, TINYVMX_GET_FPU, fpu))
+		return tvm_fail(errno, "TINYVMX_GET_FPU vCPU %u", vcpu->id);
+	return 0;
+}
+
+int tvm_vcpu_set_fpu(struct tvm_vcpu *vcpu, const struct tinyvmx_fpu *fpu)
+{
+	if (ioctl(vcpu->fd, TINYVMX_SET_FPU, fpu))
+		return tvm_fail(errno, "TINYVMX_SET_FPU vCPU %u (MXCSR %#x)", vcpu->id,
+				*(const __u32 *)(fpu->region + 24));
+	return 0;
+}
+
+int tvm_vcpu_kick(struct tvm_vcpu *vcpu)
+{
+	if (ioctl(vcpu->fd, TINYVMX_KICK, 0))
+		return tvm_fail(errno, "TINYVMX_KICK vCPU %u", vcpu->id);
+	return 0;
+}
+
 int tvm_vcpu_run(struct tvm_vcpu *vcpu)
 {
 	if (ioctl(vcpu->fd, TINYVMX_RUN, 0))

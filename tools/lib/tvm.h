@@ -136,6 +136,19 @@ int tvm_vcpu_set_msrs(struct tvm_vcpu *vcpu, const struct tinyvmx_msr_entry *msr
 /* TINYVMX_GET_STATS: the vCPU's exit counters. */
 int tvm_vcpu_get_stats(struct tvm_vcpu *vcpu, struct tinyvmx_vcpu_stats *stats);
 /*
+ * TINYVMX_INJECT: queue @ev (an exception, NMI or external interrupt)
+ * for delivery at the next entry the guest can take it.
+ */
+int tvm_vcpu_inject(struct tvm_vcpu *vcpu, const struct tinyvmx_event *ev);
+/* TINYVMX_GET_FPU / SET_FPU: the guest's x87/SSE/AVX state. */
+int tvm_vcpu_get_fpu(struct tvm_vcpu *vcpu, struct tinyvmx_fpu *fpu);
+int tvm_vcpu_set_fpu(struct tvm_vcpu *vcpu, const struct tinyvmx_fpu *fpu);
+/*
+ * TINYVMX_KICK: make a RUN of @vcpu in progress on another thread return
+ * EINTR, or the next one. Safe from any thread at any time.
+ */
+int tvm_vcpu_kick(struct tvm_vcpu *vcpu);
+/*
  * TINYVMX_RUN. Returns 0 with vcpu->run->exit_reason set, or -errno;
  * -EINTR (a signal, or run->immediate_exit) is an ordinary outcome.
  */
