@@ -60,6 +60,20 @@ void tvm_guest_destroy(struct tvm_guest *g);
 int tvm_guest_set_reg(struct tvm_guest *g, size_t offset, uint64_t value);
 #define TVM_REG(name)	offsetof(struct tinyvmx_regs, name)
 
+/*
+ * An IDT at GUEST_IDT whose every vector reports through port I/O, as
+ * tvm_layout.h says (lib/idt.c, guest/vectors.S). Call after the mode is
+ * set (tvm_guest_load()): it changes only IDTR.
+ */
+int tvm_guest_setup_idt(struct tvm_guest *g, enum tvm_guest_mode mode);
+int tvm_setup_idt(struct tvm_vm *vm, struct tvm_vcpu *vcpu, enum tvm_guest_mode mode);
+/*
+ * Point IDT entry @vector at guest address @handler (in real mode a
+ * linear address below 1 MiB, split as segment:offset).
+ */
+int tvm_set_gate(struct tvm_vm *vm, enum tvm_guest_mode mode, unsigned int vector,
+		 uint64_t handler);
+
 const char *tvm_mode_name(enum tvm_guest_mode mode);
 /* tvm_exit_str() into a per-thread buffer, for failure messages. */
 const char *tvm_exit_desc(const struct tinyvmx_run *run);

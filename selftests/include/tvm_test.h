@@ -106,4 +106,35 @@
 			TH_LOG("%s", tvm_exit_desc(run));		\
 	} while (0)
 
+/* RUN @vcpu once; the exit must be an OUT of @value to @port. */
+#define ASSERT_RUN_OUT(vcpu, _port, _value)				\
+	do {								\
+		const struct tinyvmx_run *__run = (vcpu)->run;		\
+									\
+		ASSERT_RUN_EXIT(vcpu, TINYVMX_EXIT_IO);			\
+		ASSERT_EQ(TINYVMX_IO_OUT, __run->io.direction)		\
+			TH_LOG("expected OUT %#llx to port %#x, got %s",	\
+			       (unsigned long long)(_value), (_port),	\
+			       tvm_exit_desc(__run));			\
+		ASSERT_EQ((_port), __run->io.port)			\
+			TH_LOG("expected OUT %#llx to port %#x, got %s",	\
+			       (unsigned long long)(_value), (_port),	\
+			       tvm_exit_desc(__run));			\
+		ASSERT_EQ((__u64)(_value), __run->io.data)		\
+			TH_LOG("expected OUT %#llx to port %#x, got %s",	\
+			       (unsigned long long)(_value), (_port),	\
+			       tvm_exit_desc(__run));			\
+	} while (0)
+
+/*
+ * The reports of one event by the handlers of tvm_guest_setup_idt(): the
+ * vector, the error code (TVM_NO_ERROR for none) and the return RIP.
+ */
+#define ASSERT_RUN_EVENT(vcpu, vector, error, rip)			\
+	do {								\
+		ASSERT_RUN_OUT(vcpu, PORT_VECTOR, vector);		\
+		ASSERT_RUN_OUT(vcpu, PORT_ERROR, error);		\
+		ASSERT_RUN_OUT(vcpu, PORT_RIP, (__u32)(rip));		\
+	} while (0)
+
 #endif /* TVM_TEST_H */

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Interrupt and exception handlers for every vector, one blob per mode,
+ * loaded at GUEST_VECTORS by tvm_guest_setup_idt(): stub n lies at
+ * n * VECTOR_STUB_SIZE and jumps to the common handler, which reports
+ * the event as tvm_layout.h says and then halts or returns (by RBP).
+ *
+ * Every stub leaves the same frame: the vector on top, below it the error
+ * code (pushed by the CPU for 8, 10-14, 17 and 21, else TVM_NO_ERROR by
+ * the stub), below that the CPU's return frame. External interrupts use
+ * vectors 32 and up, which never carry an error code.
+ */
+#include "snippet.h"
+
+#define HAS_ERROR(v)	((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21)
+
+/* 32- and 64-bit stubs: push imm32 is 5 bytes, jmp rel32 is 5. */
+.macro STUBS common
+	.set vec, 0
+	.rept 256
+	.balign VECTOR_STUB_SIZE
+	.if !HAS_ERROR(vec)
+	.byte	0x68
+	.long	TVM_NO_ERROR
+	.endif
+	.byte	0x68
+	.long	vec
+	jmp	\common
+	.set vec, vec + 1
+	.endr
+.endm
+
+/* The stubs' offsets count from the snippet's start: align it. */
+#define ALIGNED_SNIPPET(name)			\
+	.pushsection .rodata.guest, "a";	\
+	.balign VECTOR_STUB_SIZE;		\
+	.popsection;				\
+	SNIPPET(name)
+
+	.code32
+ALIGNED_SNIPPET(vectors32)
+	STUBS	common32
+common32:
+	push	%eax
+	mov	4(%esp), %eax
+	out	%eax, $PORT_VECTOR
+	mov	8(%esp), %eax
+	out	%eax, $PORT_ERROR
+	mov	12(%esp), %eax
+	out	%eax, $PORT_RIP
+	cmpl	$14, 4(%esp)
+	jne	1f
+	mov	%cr2, %eax
+	out	%eax, $PORT_CR2
+1:	pop	%eax
+	add	$8, %esp
+	test	%ebp, %ebp
+	jz	3f
+	cmp	$1, %ebp
+	je	2f
+	mov	%ebp, (%esp)
+2:	iret
+3:	hlt
+	jmp	3b
+END_SNIPPET(vectors32)
+
+	.code64
+ALIGNED_SNIPPET(vectors64)
+	STUBS	common64
+common64:
+	push	%rax
+	mov	8(%rsp), %rax
+	out	%eax, $PORT_VECTOR
+	mov	16(%rsp), %rax
+	out	%eax, $PORT_ERROR
+	mov	24(%rsp), %rax
+	out	%eax, $PORT_RIP
+	cmpq	$14, 8(%rsp)
+	jne	1f
+	mov	%cr2, %rax
+	out	%eax, $PORT_CR2
+1:	pop	%rax
+	add	$16, %rsp
+	test	%rbp, %rbp
+	jz	3f
+	cmp	$1, %rbp
+	je	2f
+	mov	%rbp, (%rsp)
+2:	iretq
+3:	hlt
+	jmp	3b
+END_SNIPPET(vectors64)
+
+/*
+ * Real mode: no error codes. The IVT entry of vector n is the stub's
+ * linear address as segment:offset with offset < 16; the jump to the
+ * common handler is IP-relative, so any such split reaches it.
+ */
+	.code16
+ALIGNED_SNIPPET(vectors16)
+	.set vec, 0
+	.rept 256
+	.balign VECTOR_STUB_SIZE
+	pushw	$vec
+	jmp	common16
+	.set vec, vec + 1
+	.endr
+common16:
+	pushl	%eax
+	movzwl	4(%esp), %eax
+	outl	%eax, $PORT_VECTOR
+	movl	$TVM_NO_ERROR, %eax
+	outl	%eax, $PORT_ERROR
+	movzwl	6(%esp), %eax
+	outl	%eax, $PORT_RIP
+	popl	%eax
+	add	$2, %sp
+	test	%bp, %bp
+	jz	3f
+	cmp	$1, %bp
+	je	2f
+	mov	%bp, (%esp)
+2:	iret
+3:	hlt
+	jmp	3b
+END_SNIPPET(vectors16)
