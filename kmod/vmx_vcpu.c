@@ -11,6 +11,7 @@
 #include <asm/fpu/xcr.h>
 #include <asm/hw_breakpoint.h>
 #include <asm/msr.h>
+#include <asm/nospec-branch.h>
 #include <asm/special_insns.h>
 
 #include "cpuid.h"
@@ -254,6 +255,14 @@ static int tvm_vmx_enter_guest(struct tvm_vcpu *vcpu)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, vmx->xcr0);
 
 	fail = __tvm_vmx_enter(vmx->gprs, vmx->launched);
+
+	/*
+	 * Legacy IBRS protects the host only when SPEC_CTRL is written after
+	 * the less privileged guest ran, whatever the value; the guest cannot
+	 * change SPEC_CTRL itself (its MSR exits).
+	 */
+	if (cpu_feature_enabled(X86_FEATURE_KERNEL_IBRS))
+		native_wrmsrl(MSR_IA32_SPEC_CTRL, this_cpu_read(x86_spec_ctrl_current));
 
 	if (tvm_xsave && vmx->xcr0 != tvm_host_xcr0)
 		xsetbv(XCR_XFEATURE_ENABLED_MASK, tvm_host_xcr0);
