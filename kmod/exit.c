@@ -77,21 +77,28 @@ static int tvm_exit_io(struct tvm_vcpu *vcpu)
 {
 	struct tinyvmx_exit_io *io = &vcpu->run->io;
 	u64 q = vcpu->vmx.exit_qual;
+	u8 size = (q & 7) + 1;
+	bool in = q & BIT(3);
+	u32 data = 0;
 
 	if (q & BIT(4))
 		return tvm_exit_string_io(vcpu);
+	if (!in) {
+		data = vcpu->vmx.gprs[TVM_REG_RAX] & GENMASK(size * 8 - 1, 0);
+		/* An output-only port: into the ring, and straight back in. */
+		if (vcpu->vm->ncoalesced && tvm_coalesced_out(vcpu, q >> 16, size, data)) {
+			tvm_guest_skip_insn(vcpu);
+			return 1;
+		}
+	}
 	memset(io, 0, sizeof(*io));
-	io->size = (q & 7) + 1;
-	io->direction = q & BIT(3) ? TINYVMX_IO_IN : TINYVMX_IO_OUT;
+	io->size = size;
+	io->direction = in ? TINYVMX_IO_IN : TINYVMX_IO_OUT;
 	io->rep = !!(q & BIT(5));
 	io->port = q >> 16;
 	io->count = 1;
-	if (io->direction == TINYVMX_IO_OUT) {
-		io->data = vcpu->vmx.gprs[TVM_REG_RAX] & GENMASK_ULL(io->size * 8 - 1, 0);
-		vcpu->vmx.pending = TVM_PENDING_IO_OUT;
-	} else {
-		vcpu->vmx.pending = TVM_PENDING_IO_IN;
-	}
+	io->data = data;
+	vcpu->vmx.pending = in ? TVM_PENDING_IO_IN : TVM_PENDING_IO_OUT;
 	vcpu->run->exit_reason = TINYVMX_EXIT_IO;
 	return 0;
 }

@@ -30,6 +30,8 @@ static long tvm_check_cap(unsigned long cap)
 		return TINYVMX_RUN_VERSION;
 	case TINYVMX_CAP_CPUID:
 		return TVM_CPUID_MAX;
+	case TINYVMX_CAP_COALESCED_IO:
+		return tvm_ring_nent();
 	default:
 		return 0;
 	}

@@ -23,8 +23,8 @@
 #define TVM_MAX_MEM_SHIFT	36	/* 64 GiB in one region */
 /* Each region's pages are at mmap offset (slot + 1) << TVM_MMAP_SHIFT. */
 #define TVM_MMAP_SHIFT		40
-/* The run struct's page, then its data area (TINYVMX_RUN_DATA_SIZE). */
-#define TVM_RUN_SIZE		(2 * PAGE_SIZE)
+/* The run struct's page, its data area, then the output ring's page. */
+#define TVM_RUN_SIZE		(3 * PAGE_SIZE)
 #define TVM_RUN_DATA_OFFSET	PAGE_SIZE
 
 struct tvm_region {
@@ -54,6 +54,11 @@ struct tvm_vm {
 	struct tvm_region *regions[TVM_MAX_REGIONS];
 	struct tvm_vcpu *vcpus[TVM_MAX_VCPUS];
 	struct tvm_ept ept;	/* changed under @lock */
+	/* Coalesced output ports, changed only under mem_lock for writing. */
+	struct tvm_port_range {
+		u16 port, len;
+	} coalesced[16];
+	unsigned int ncoalesced;
 };
 
 struct tvm_vcpu {
@@ -62,6 +67,8 @@ struct tvm_vcpu {
 	struct mutex lock;	/* one ioctl at a time */
 	struct tinyvmx_run *run;
 	void *run_data;		/* the run mapping's second page */
+	void *run_ring;		/* its third: struct tinyvmx_ring */
+	u32 ring_head;		/* the kernel's own copy of run_ring->head */
 	u64 ept_gen;		/* the vm->ept_gen this vCPU flushed for */
 	struct tinyvmx_vcpu_stats stats;
 	struct tvm_cpuid_table *cpuid;	/* replaced whole by SET_CPUID */
@@ -82,6 +89,13 @@ int tvm_region_get(struct tvm_vm *vm, struct tinyvmx_mem_region *r);
 void tvm_regions_free(struct tvm_vm *vm);
 int tvm_vm_mmap(struct tvm_vm *vm, struct vm_area_struct *vma);
 struct page *tvm_gpa_to_page(struct tvm_vm *vm, u64 gpa);
+
+/* coalesced.c */
+void tvm_ring_init(struct tvm_vcpu *vcpu);
+unsigned int tvm_ring_nent(void);
+int tvm_coalesced_register(struct tvm_vm *vm, const struct tinyvmx_coalesced_port *c);
+int tvm_coalesced_unregister(struct tvm_vm *vm, const struct tinyvmx_coalesced_port *c);
+bool tvm_coalesced_out(struct tvm_vcpu *vcpu, u16 port, u8 size, u32 data);
 
 /* vcpu.c */
 int tvm_vcpu_create(struct tvm_vm *vm, unsigned long id);

@@ -20,7 +20,9 @@
 static_assert(offsetof(struct tinyvmx_run, io) == 128);
 static_assert(sizeof(struct tinyvmx_run) == 384);
 static_assert(sizeof(struct tinyvmx_run) <= TVM_RUN_DATA_OFFSET);
-static_assert(TVM_RUN_SIZE == 2 * PAGE_SIZE && TVM_RUN_DATA_OFFSET == PAGE_SIZE);
+static_assert(TVM_RUN_SIZE == 3 * PAGE_SIZE && TVM_RUN_DATA_OFFSET == PAGE_SIZE);
+static_assert(TINYVMX_RUN_RING_OFFSET == 2 * PAGE_SIZE);
+static_assert(sizeof(struct tinyvmx_ring) == 16 && sizeof(struct tinyvmx_ring_entry) == 8);
 static_assert(TINYVMX_RUN_DATA_SIZE == PAGE_SIZE);
 static_assert(sizeof(struct tinyvmx_segment) == 24);
 static_assert(sizeof(struct tinyvmx_sregs) == 320);
@@ -204,9 +206,11 @@ static vm_fault_t tvm_run_fault(struct vm_fault *vmf)
 {
 	struct tvm_vcpu *vcpu = vmf->vma->vm_file->private_data;
 
-	if (vmf->pgoff > 1)
+	void *pages[] = { vcpu->run, vcpu->run_data, vcpu->run_ring };
+
+	if (vmf->pgoff >= ARRAY_SIZE(pages))
 		return VM_FAULT_SIGBUS;
-	vmf->page = virt_to_page(vmf->pgoff ? vcpu->run_data : (void *)vcpu->run);
+	vmf->page = virt_to_page(pages[vmf->pgoff]);
 	get_page(vmf->page);
 	return 0;
 }
@@ -234,12 +238,18 @@ static const struct file_operations tvm_vcpu_fops = {
 	.llseek		= noop_llseek,
 };
 
+static void tvm_vcpu_free_run(struct tvm_vcpu *vcpu)
+{
+	free_page((unsigned long)vcpu->run);
+	free_page((unsigned long)vcpu->run_data);
+	free_page((unsigned long)vcpu->run_ring);
+}
+
 void tvm_vcpu_free(struct tvm_vcpu *vcpu)
 {
 	tvm_vmx_vcpu_free(vcpu);
 	kvfree(vcpu->cpuid);
-	free_page((unsigned long)vcpu->run);
-	free_page((unsigned long)vcpu->run_data);
+	tvm_vcpu_free_run(vcpu);
 	kfree(vcpu);
 }
 
@@ -256,23 +266,23 @@ int tvm_vcpu_create(struct tvm_vm *vm, unsigned long id)
 	vcpu->vm = vm;
 	vcpu->id = id;
 	mutex_init(&vcpu->lock);
-	/* Two order-0 pages: each is mapped, and refcounted, on its own. */
+	/* Order-0 pages: each is mapped, and refcounted, on its own. */
 	vcpu->run = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	vcpu->run_data = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
-	if (!vcpu->run || !vcpu->run_data) {
-		free_page((unsigned long)vcpu->run);
-		free_page((unsigned long)vcpu->run_data);
+	vcpu->run_ring = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (!vcpu->run || !vcpu->run_data || !vcpu->run_ring) {
+		tvm_vcpu_free_run(vcpu);
 		kfree(vcpu);
 		return -ENOMEM;
 	}
+	tvm_ring_init(vcpu);
 	vcpu->run->version = TINYVMX_RUN_VERSION;
 	vcpu->run->size = TVM_RUN_SIZE;
 	vcpu->cpuid = tvm_cpuid_default_table();
 	ret = vcpu->cpuid ? tvm_vmx_vcpu_init(vcpu) : -ENOMEM;
 	if (ret) {
 		kvfree(vcpu->cpuid);
-		free_page((unsigned long)vcpu->run);
-		free_page((unsigned long)vcpu->run_data);
+		tvm_vcpu_free_run(vcpu);
 		kfree(vcpu);
 		return ret;
 	}

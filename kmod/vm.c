@@ -72,6 +72,15 @@ static long tvm_vm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return tvm_vm_region_ioctl(vm, cmd, (void __user *)arg);
 	case TINYVMX_CREATE_VCPU:
 		return tvm_vcpu_create(vm, arg);
+	case TINYVMX_REGISTER_COALESCED_PORT:
+	case TINYVMX_UNREGISTER_COALESCED_PORT: {
+		struct tinyvmx_coalesced_port c;
+
+		if (copy_from_user(&c, (void __user *)arg, sizeof(c)))
+			return -EFAULT;
+		return cmd == TINYVMX_REGISTER_COALESCED_PORT ?
+		       tvm_coalesced_register(vm, &c) : tvm_coalesced_unregister(vm, &c);
+	}
 	default:
 		return -ENOTTY;
 	}

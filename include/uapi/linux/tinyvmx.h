@@ -50,6 +50,7 @@
 #define TINYVMX_CAP_MMIO_DECODE		6	/* MMIO exits decode mov */
 #define TINYVMX_CAP_RUN_VERSION		7	/* TINYVMX_RUN_VERSION */
 #define TINYVMX_CAP_CPUID		8	/* max CPUID table entries */
+#define TINYVMX_CAP_COALESCED_IO	9	/* entries in the output ring */
 
 /*
  * A CPUID table: what the guest's CPUID returns for (function, index).
@@ -114,6 +115,30 @@ struct tinyvmx_mem_region {
 #define TINYVMX_DELETE_MEM_REGION _IOW(TINYVMXIO, 0x11, struct tinyvmx_mem_region)
 /* Fills in the region of @slot; ENOENT when the slot is empty. */
 #define TINYVMX_GET_MEM_REGION	_IOWR(TINYVMXIO, 0x12, struct tinyvmx_mem_region)
+/*
+ * Coalesced port output, for ports that only take writes (a UART's
+ * transmit register, a debug console). An OUT (not OUTS) of a whole
+ * access inside a registered range does not return to userspace: the
+ * module appends it to the vCPU's output ring (the run mapping's third
+ * page, struct tinyvmx_ring) and the guest continues. Userspace drains
+ * the ring at every return from RUN, before it handles the exit; when the
+ * ring is full the OUT is an ordinary TINYVMX_EXIT_IO, so the order of
+ * writes is always kept. Ranges are VM-wide; a registration waits until
+ * no vCPU is inside RUN. Errors: EINVAL (len 0, a range past 0xffff,
+ * non-zero flags or reserved), EEXIST (overlaps a registered range),
+ * ENOSPC (more than 16 ranges), ENOENT (UNREGISTER of a range not
+ * registered exactly).
+ */
+struct tinyvmx_coalesced_port {
+	__u16 port;
+	__u16 len;			/* ports in the range */
+	__u32 flags;			/* must be 0 */
+	__u64 reserved;			/* must be 0 */
+};
+
+#define TINYVMX_REGISTER_COALESCED_PORT	  _IOW(TINYVMXIO, 0x14, struct tinyvmx_coalesced_port)
+#define TINYVMX_UNREGISTER_COALESCED_PORT _IOW(TINYVMXIO, 0x15, struct tinyvmx_coalesced_port)
+
 /*
  * Returns a new vCPU fd. The argument is the vCPU id, < MAX_VCPUS (EINVAL),
  * unused in this VM (EEXIST). The vCPU starts in the state the SDM gives
@@ -305,6 +330,29 @@ struct tinyvmx_fpu {
 
 /* The run mapping's second page carries INS/OUTS data. */
 #define TINYVMX_RUN_DATA_SIZE	4096
+
+/*
+ * The run mapping's third page: the coalesced output ring. The module
+ * writes entries at @head and then advances it; userspace reads entries
+ * from @tail to @head and then advances @tail. Both are free-running
+ * counts; the slot of count c is c % @nent.
+ */
+#define TINYVMX_RUN_RING_OFFSET	8192
+
+struct tinyvmx_ring_entry {
+	__u16 port;
+	__u8  size;			/* 1, 2 or 4 */
+	__u8  padding;
+	__u32 data;
+};
+
+struct tinyvmx_ring {
+	__u32 head;			/* out */
+	__u32 tail;			/* in */
+	__u32 nent;			/* out: a power of two */
+	__u32 padding;
+	struct tinyvmx_ring_entry entries[];
+};
 
 enum tinyvmx_exit_reason {
 	TINYVMX_EXIT_NONE	= 0,	/* RUN has not returned yet */
