@@ -8,6 +8,8 @@
 #   make check           the test command (see README)
 #   make unit            the host-side unit tests of vmrun's loaders
 #   make demo            the main job: boot the test machine and run a guest
+#   make bench           exit costs of tinyvmx against KVM, in the test machine
+#                        with 6.1 and 6.12 (KVERS= narrows; see scripts/bench)
 #   make vm CMD='...'    boot the test machine and run CMD in it (VM=, KVER=,
 #                        FILES=dir to put in the guest's /files)
 #   make lint            checkpatch --strict, sparse (C=2) and W=1, warnings fatal
@@ -43,7 +45,7 @@ export TVM_CFLAGS := -O2 -g -Wall -Wextra -Werror=implicit-function-declaration 
 		     -I$(TOP)/include/uapi -I$(TOP)/tools/lib
 export TVM_LDFLAGS := -static
 
-.PHONY: all module tools selftests check unit demo vm lint deps clean help
+.PHONY: all module tools selftests check unit demo bench vm lint deps clean help
 
 all: module tools selftests
 
@@ -62,6 +64,7 @@ endif
 tools:
 	$(MAKE) -C tools/lib
 	$(MAKE) -C tools/vmrun
+	$(MAKE) -C tools/bench
 	$(MAKE) -C tests
 
 selftests: tools $(HARNESS)/kselftest_harness.h
@@ -80,6 +83,9 @@ unit:
 
 demo:
 	scripts/demo
+
+bench:
+	scripts/bench
 
 # CMD goes to the guest's shell as one word, unexpanded by make: quote it
 # for ours.
