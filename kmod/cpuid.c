@@ -310,7 +310,7 @@ void tvm_cpuid_changed(struct tvm_vcpu *vcpu)
 		rsvd |= X86_CR4_PKE;
 	if (!(c7 & BIT(16)))
 		rsvd |= X86_CR4_LA57;
-	vcpu->vmx.cr4_rsvd = rsvd;
+	tvm_guest_set_cr4_mask(vcpu, rsvd);
 	/* XCR0 may only hold what leaf 0xd offers and the module switches. */
 	l1 = tvm_cpuid_find(vcpu->cpuid, 0xd, 0);
 	vcpu->vmx.xcr0_allowed = l1 ? ((u64)l1->edx << 32 | l1->eax) & tvm_xsave_mask : 1;
@@ -329,14 +329,14 @@ int tvm_exit_cpuid(struct tvm_vcpu *vcpu)
 		a = e->eax, b = e->ebx, c = e->ecx, d = e->edx;
 		switch (fn) {
 		case 1:
-			cr4 = tvm_guest_cr4();
+			cr4 = tvm_guest_cr4(vcpu);
 			b = (b & 0x00ffffff) | vcpu->id << 24;
 			c = (c & ~BIT(27)) | (cr4 & X86_CR4_OSXSAVE ? BIT(27) : 0);
 			break;
 		case 7:
 			if (idx == 0)
 				c = (c & ~BIT(4)) |
-				    (tvm_guest_cr4() & X86_CR4_PKE ? BIT(4) : 0);
+				    (tvm_guest_cr4(vcpu) & X86_CR4_PKE ? BIT(4) : 0);
 			break;
 		case 0xb:
 		case 0x1f:

@@ -16,6 +16,7 @@
 #include "event.h"
 #include "tinyvmx.h"
 #include "vmcs.h"
+#include "vmx_guest.h"
 
 #define TVM_INTR_BLOCKED (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS)
 #define TVM_NMI_BLOCKED	 (TVM_INTR_BLOCKED | GUEST_INTR_STATE_NMI)
@@ -116,9 +117,10 @@ void tvm_event_deliver(struct tvm_vcpu *vcpu)
 	if (vmcs_read32(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID_MASK)
 		goto windows;	/* one event per entry; the rest wait */
 	if (q->exception) {
-		if (q->exception & INTR_INFO_DELIVER_CODE_MASK)
-			vmcs_write32(VM_ENTRY_EXCEPTION_ERROR_CODE, q->error_code);
-		vmcs_write32(VM_ENTRY_INTR_INFO_FIELD, q->exception);
+		/* Drops the error code in real mode, which pushes none. */
+		tvm_guest_inject_exception(q->exception & INTR_INFO_VECTOR_MASK,
+					   q->exception & INTR_INFO_DELIVER_CODE_MASK,
+					   q->error_code);
 		q->exception = 0;
 		goto windows;
 	}

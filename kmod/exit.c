@@ -163,7 +163,7 @@ static int tvm_exit_xsetbv(struct tvm_vcpu *vcpu)
 		     !(v & XFEATURE_MASK_YMM))) &&
 		  !!(v & XFEATURE_MASK_BNDREGS) == !!(v & XFEATURE_MASK_BNDCSR);
 
-	if (!(tvm_guest_cr4() & X86_CR4_OSXSAVE)) {
+	if (!(tvm_guest_cr4(vcpu) & X86_CR4_OSXSAVE)) {
 		tvm_guest_inject_exception(X86_TRAP_UD, false, 0);
 		return 1;
 	}

@@ -73,7 +73,7 @@ int tvm_exit_dr(struct tvm_vcpu *vcpu)
 	if (reg == TVM_REG_RSP_UNUSED)
 		return tvm_exit_unexpected(vcpu);
 	if (dr == 4 || dr == 5) {
-		if (tvm_guest_cr4() & X86_CR4_DE)
+		if (tvm_guest_cr4(vcpu) & X86_CR4_DE)
 			return tvm_exit_ud(vcpu);
 		dr += 2;
 	}

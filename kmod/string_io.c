@@ -76,6 +76,19 @@ int tvm_exit_string_io(struct tvm_vcpu *vcpu)
 		}
 	}
 	count = min_t(u64, count, TINYVMX_RUN_DATA_SIZE / s->size);
+	/*
+	 * Each element is addressed through (E)SI or (E)DI, which wrap at the
+	 * address size: the batch ends where the offset wraps, and the
+	 * instruction, run again, exits with the wrapped linear address.
+	 */
+	if (s->asize < 8) {
+		u64 off = tvm_string_add(0, vmx->gprs[s->in ? TVM_REG_RDI : TVM_REG_RSI],
+					 s->asize);
+		u64 room = s->df ? off / s->size + 1 :
+			   (BIT_ULL(s->asize * 8) - off) / s->size;
+
+		count = clamp_t(u64, room, 1, count);
+	}
 
 	/*
 	 * OUTS: fetch the elements now. INS: check now that each can be

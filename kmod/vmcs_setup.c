@@ -96,12 +96,11 @@ static void tvm_vmcs_set_controls(struct tvm_vcpu *vcpu)
 	/* No shadow VMCS: the link pointer must be all ones. */
 	vmcs_write64(VMCS_LINK_POINTER, ~0ULL);
 	/*
-	 * CR0 and CR4 bits the host owns: the guest reads them from the
-	 * shadows and an attempt to change them exits (SDM "Guest/Host Masks
-	 * and Read Shadows for CR0 and CR4").
+	 * CR0 bits the host owns: the guest reads them from the shadow and an
+	 * attempt to change them exits (SDM "Guest/Host Masks and Read Shadows
+	 * for CR0 and CR4"). CR4's mask follows the CPUID table (cpuid.c).
 	 */
 	vmcs_writel(CR0_GUEST_HOST_MASK, TVM_CR0_HOST_OWNED);
-	vmcs_writel(CR4_GUEST_HOST_MASK, TVM_CR4_HOST_OWNED);
 }
 
 void tvm_vmcs_setup(struct tvm_vcpu *vcpu)

@@ -111,13 +111,14 @@ SYM_INNER_LABEL(__tvm_vmx_exit, SYM_L_GLOBAL)
 	mov %r13, GPR(R13)(%rax)
 	mov %r14, GPR(R14)(%rax)
 	mov %r15, GPR(R15)(%rax)
-	xor %eax, %eax
+	/* The result waits in EBX: the mitigations below clobber EAX. */
+	xor %ebx, %ebx
 
 .Lclear:
 	/* No guest value survives in a register the host may spill. */
+	xor %eax, %eax
 	xor %ecx, %ecx
 	xor %edx, %edx
-	xor %ebx, %ebx
 	xor %ebp, %ebp
 	xor %esi, %esi
 	xor %edi, %edi
@@ -134,6 +135,7 @@ SYM_INNER_LABEL(__tvm_vmx_exit, SYM_L_GLOBAL)
 	FILL_RETURN_BUFFER %rcx, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT, \
 			   X86_FEATURE_RSB_VMEXIT_LITE
 	CLEAR_BRANCH_HISTORY_VMEXIT
+	mov %ebx, %eax
 
 .Lout:
 	add $16, %rsp
@@ -147,7 +149,7 @@ SYM_INNER_LABEL(__tvm_vmx_exit, SYM_L_GLOBAL)
 
 .Lvmfail:
 	/* The guest's registers are loaded but it never ran: clear them. */
-	mov $1, %eax
+	mov $1, %ebx
 	jmp .Lclear
 
 .Lfail:

@@ -85,6 +85,7 @@ struct tvm_vmx {
 	void *fpu;				/* guest FPU/XSAVE area */
 	int cpu;				/* where the VMCS is active, or -1 */
 	bool launched;				/* VMRESUME, not VMLAUNCH */
+	bool flush_ept;				/* INVEPT before the next entry */
 	bool shutdown;				/* triple fault seen */
 	struct list_head cpu_link;		/* on the CPU's loaded list */
 	u64 cr2;
@@ -98,6 +99,7 @@ struct tvm_vmx {
 	u64 xcr0;				/* the guest's XCR0 */
 	u64 xcr0_allowed;			/* from its CPUID leaf 0xd */
 	u64 cr4_rsvd;				/* CR4 bits its CPUID hides */
+	u64 cr4_mask;				/* CR4_GUEST_HOST_MASK */
 	unsigned long host_cr3, host_cr4;	/* as last written to the VMCS */
 	struct tvm_host_state host;
 	struct preempt_notifier pn;

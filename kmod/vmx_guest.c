@@ -84,10 +84,30 @@ u64 tvm_guest_cr0(void)
 	       (vmcs_readl(CR0_READ_SHADOW) & TVM_CR0_HOST_OWNED);
 }
 
-u64 tvm_guest_cr4(void)
+u64 tvm_guest_cr4(struct tvm_vcpu *vcpu)
 {
-	return (vmcs_readl(GUEST_CR4) & ~TVM_CR4_HOST_OWNED) |
-	       (vmcs_readl(CR4_READ_SHADOW) & TVM_CR4_HOST_OWNED);
+	u64 mask = vcpu->vmx.cr4_mask;
+
+	return (vmcs_readl(GUEST_CR4) & ~mask) | (vmcs_readl(CR4_READ_SHADOW) & mask);
+}
+
+/*
+ * The CR4 bits the host owns: VMXE, and every bit the guest may not set
+ * because its CPUID hides the feature, so that setting one exits and gets
+ * a #GP (SDM "Guest/Host Masks and Read Shadows"). Called when the CPUID
+ * table changes; the guest's view of CR4 stays what it was.
+ */
+void tvm_guest_set_cr4_mask(struct tvm_vcpu *vcpu, u64 rsvd)
+{
+	u64 cr4;
+
+	tvm_vmcs_load(&vcpu->vmx);
+	cr4 = vcpu->vmx.cr4_mask ? tvm_guest_cr4(vcpu) : 0;
+	vcpu->vmx.cr4_rsvd = rsvd;
+	vcpu->vmx.cr4_mask = TVM_CR4_HOST_OWNED | (rsvd & tvm_vmx.cr4_fixed1);
+	vmcs_writel(CR4_GUEST_HOST_MASK, vcpu->vmx.cr4_mask);
+	vmcs_writel(CR4_READ_SHADOW, cr4);
+	put_cpu();
 }
 
 /*
@@ -135,7 +155,7 @@ static bool tvm_cr4_valid(struct tvm_vcpu *vcpu, u64 cr4)
 
 int tvm_guest_set_cr0(struct tvm_vcpu *vcpu, u64 cr0)
 {
-	if (!tvm_cr0_valid(vcpu, cr0, tvm_guest_cr4()))
+	if (!tvm_cr0_valid(vcpu, cr0, tvm_guest_cr4(vcpu)))
 		return -EINVAL;
 	vmcs_writel(CR0_READ_SHADOW, cr0);
 	vmcs_writel(GUEST_CR0, tvm_real_cr0(cr0));
@@ -314,7 +334,7 @@ void tvm_vmx_get_sregs(struct tvm_vcpu *vcpu, struct tinyvmx_sregs *s)
 	s->cr0 = tvm_guest_cr0();
 	s->cr2 = vcpu->vmx.cr2;
 	s->cr3 = vmcs_readl(GUEST_CR3);
-	s->cr4 = tvm_guest_cr4();
+	s->cr4 = tvm_guest_cr4(vcpu);
 	s->efer = vcpu->vmx.efer;
 	put_cpu();
 }

@@ -9,6 +9,7 @@
 
 #include "vmx.h"
 #include "vmx_insn.h"
+#include "vmx_guest.h"
 #include "vmx_loaded.h"
 
 static DEFINE_PER_CPU(struct list_head, tvm_loaded);
@@ -97,6 +98,13 @@ bool tvm_vmcs_load(struct tvm_vmx *vmx)
 	WRITE_ONCE(vmx->cpu, cpu);
 	local_irq_restore(flags);
 	cpus_read_unlock();
+	/*
+	 * Whoever moved it (RUN or a register ioctl), the exit must land on
+	 * this CPU's TSS, GDT and per-CPU GS base, and EPT translations this
+	 * CPU cached for the VM earlier may be stale.
+	 */
+	tvm_vmcs_set_host_cpu();
+	vmx->flush_ept = true;
 	return true;
 }
 

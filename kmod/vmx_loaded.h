@@ -19,8 +19,9 @@ void tvm_loaded_clear_cpu(void);
 
 /*
  * Make @vmx's VMCS current on this CPU. Returns with preemption disabled
- * (the caller ends with put_cpu()) and true when the VMCS came to this CPU
- * from elsewhere, so the per-CPU host fields must be written again.
+ * (the caller ends with put_cpu()), and true when the VMCS came to this
+ * CPU from elsewhere; the per-CPU host fields are then already rewritten
+ * and vmx->flush_ept set.
  */
 bool tvm_vmcs_load(struct tvm_vmx *vmx);
 /* VMCLEAR @vmx wherever it is active. Sleeps. */

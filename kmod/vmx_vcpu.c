@@ -302,16 +302,14 @@ static int tvm_vmx_run_once(struct tvm_vcpu *vcpu)
 {
 	struct tvm_vmx *vmx = &vcpu->vmx;
 	struct tvm_vm *vm = vcpu->vm;
-	bool moved;
 	int ret;
 
-	moved = tvm_vmcs_load(vmx);
-	if (moved)
-		tvm_vmcs_set_host_cpu();
+	tvm_vmcs_load(vmx);
 	/* A removed mapping, or translations this CPU may hold from before. */
-	if (moved || vcpu->ept_gen != READ_ONCE(vm->ept_gen)) {
+	if (vmx->flush_ept || vcpu->ept_gen != READ_ONCE(vm->ept_gen)) {
 		enum tvm_insn_result res;
 
+		vmx->flush_ept = false;
 		vcpu->ept_gen = READ_ONCE(vm->ept_gen);
 		res = tvm_invept(TVM_INVEPT_SINGLE_CONTEXT, tvm_ept_pointer(vm));
 		if (res != TVM_VMSUCCEED)
