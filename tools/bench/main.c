@@ -58,6 +58,7 @@ const struct bench_state bench_real_mode = {
 #define TIME_LIMIT	300
 
 static unsigned int exits = 2000, rounds = 5;
+static unsigned long only = ~0ul;	/* rows to measure, by bit */
 static volatile sig_atomic_t timed_out;
 static uint8_t pattern[GUEST_OUT_LEN];
 static char err[256];
@@ -423,6 +424,8 @@ static void machine_info(struct side *s)
 	fclose(f);
 }
 
+#define WANTED(row)	(only & (1ul << (row)))
+
 /* The per-exit loops, each in its row. */
 static const struct {
 	const char *entry;
@@ -491,45 +494,84 @@ static int run_side(const struct backend *b, struct side *s)
 
 	fprintf(stderr, "bench: %s: per-exit loops\n", b->label);
 	for (i = 0; i < sizeof(loops) / sizeof(loops[0]); i++) {
+		if (!WANTED(loops[i].row))
+			continue;
 		time_limit();
 		measure_loop(b, vm, loops[i].entry, loops[i].expect, &s->r[loops[i].row]);
 	}
-	time_limit();
-	measure_ioctl(b, &s->r[ROW_IOCTL]);
+	if (WANTED(ROW_IOCTL)) {
+		time_limit();
+		measure_ioctl(b, &s->r[ROW_IOCTL]);
+	}
 
 	fprintf(stderr, "bench: %s: 4 KiB to the UART\n", b->label);
-	time_limit();
-	measure_uart(b, vm, 0, &s->r[ROW_UART_PLAIN]);
-	time_limit();
-	measure_uart_ring(b, &s->r[ROW_UART_RING]);
+	if (WANTED(ROW_UART_PLAIN)) {
+		time_limit();
+		measure_uart(b, vm, 0, &s->r[ROW_UART_PLAIN]);
+	}
+	if (WANTED(ROW_UART_RING)) {
+		time_limit();
+		measure_uart_ring(b, &s->r[ROW_UART_RING]);
+	}
 
 	fprintf(stderr, "bench: %s: VM creation and memory\n", b->label);
-	time_limit();
-	measure_create(b, RAM_SIZE, &s->r[ROW_CREATE]);
-	time_limit();
-	measure_create(b, RAM_SMALL, &s->r[ROW_CREATE_SMALL]);
-	time_limit();
-	measure_memory(b, s);
+	if (WANTED(ROW_CREATE)) {
+		time_limit();
+		measure_create(b, RAM_SIZE, &s->r[ROW_CREATE]);
+	}
+	if (WANTED(ROW_CREATE_SMALL)) {
+		time_limit();
+		measure_create(b, RAM_SMALL, &s->r[ROW_CREATE_SMALL]);
+	}
+	if (WANTED(ROW_MEM_MEMCG) || WANTED(ROW_MEM_PAGES)) {
+		time_limit();
+		measure_memory(b, s);
+	}
 	b->destroy(vm);
-	time_limit();
-	measure_create(b, RAM_SIZE, &s->r[ROW_CREATE_COLD]);
+	if (WANTED(ROW_CREATE_COLD)) {
+		time_limit();
+		measure_create(b, RAM_SIZE, &s->r[ROW_CREATE_COLD]);
+	}
 	alarm(0);
 	return 0;
 }
 
 /* ---- main ---------------------------------------------------------------- */
 
+/* --only: a comma-separated list of row names, as a mask. */
+static unsigned long parse_only(char *list)
+{
+	unsigned long mask = 0;
+	char *id;
+	int row;
+
+	for (id = strtok(list, ","); id; id = strtok(NULL, ",")) {
+		row = row_lookup(id);
+		if (row < 0) {
+			fprintf(stderr, "bench: --only: no row '%s'; rows: %s\n", id,
+				row_names());
+			exit(2);
+		}
+		mask |= 1ul << row;
+	}
+	return mask;
+}
+
 static void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 		"usage: bench [--side tinyvmx|kvm|both] [--exits N] [--rounds R]\n"
-		"             [--save FILE] [--csv] [--date YYYY-MM-DD]\n"
+		"             [--only ROW,...] [--save FILE] [--csv] [--date YYYY-MM-DD]\n"
 		"       bench --report [--csv] [--date YYYY-MM-DD] FILE...\n"
 		"\n"
 		"Exit costs of tinyvmx and KVM with the same real-mode guest.\n"
 		"  --side S     measure tinyvmx, kvm, or both (default: both)\n"
 		"  --exits N    exits per round (default 2000)\n"
 		"  --rounds R   rounds; the table shows the median (default 5)\n"
+		"  --only ROWS  measure only these rows (the ids of --csv:\n"
+		"               out in cpuid vmcall mmio_write mmio_read loop ioctl\n"
+		"               create create_small create_cold mem_memcg mem_pages\n"
+		"               uart_plain uart_ring)\n"
 		"  --save FILE  save one side's results for --report\n"
 		"  --report     print the table of saved results\n"
 		"  --csv        the table as CSV (with \"#\" comment lines)\n"
@@ -548,6 +590,7 @@ int main(int argc, char **argv)
 		{ "report", no_argument, NULL, 'R' },
 		{ "csv", no_argument, NULL, 'c' },
 		{ "date", required_argument, NULL, 'd' },
+		{ "only", required_argument, NULL, 'O' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -567,6 +610,7 @@ int main(int argc, char **argv)
 		case 'R': report = 1; break;
 		case 'c': csv = 1; break;
 		case 'd': snprintf(date, sizeof(date), "%s", optarg); break;
+		case 'O': only = parse_only(optarg); break;
 		case 'h': usage(0); break;
 		default: usage(2);
 		}

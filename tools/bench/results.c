@@ -47,6 +47,28 @@ static const struct rowdef rowdefs[NR_ROWS] = {
 			    "ticks/byte" },
 };
 
+int row_lookup(const char *id)
+{
+	int i;
+
+	for (i = 0; i < NR_ROWS; i++)
+		if (!strcmp(id, rowdefs[i].id))
+			return i;
+	return -1;
+}
+
+const char *row_names(void)
+{
+	static char names[NR_ROWS * 16];
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < NR_ROWS; i++)
+		n += snprintf(names + n, sizeof(names) - n, "%s%s", i ? " " : "",
+			      rowdefs[i].id);
+	return names;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -210,7 +232,7 @@ static const struct result *get(const struct side *s, int row)
 	return s && s->r[row].valid ? &s->r[row] : NULL;
 }
 
-static void print_row(const char *what, const char *unit, const struct result *t,
+static void print_row(const char *id, const char *what, const char *unit, const struct result *t,
 		      const struct result *k, const char *tnote, int csv)
 {
 	char a[32] = "-", b[32] = "-", q[32] = "-";
@@ -222,7 +244,7 @@ static void print_row(const char *what, const char *unit, const struct result *t
 	if (t && k && k->med > 0)
 		snprintf(q, sizeof(q), "%.2f", t->med / k->med);
 	if (csv) {
-		printf("\"%s\",%s", what, unit);
+		printf("%s,\"%s\",%s", id, what, unit);
 		if (t)
 			printf(",%.1f", t->med);
 		else
@@ -264,7 +286,7 @@ void report_print(const struct side *tvm, const struct side *kvm,
 			printf("# kvm: %s; VMCALL RAX=0 -> %s\n", kvm->config, kvm->vmcall);
 		printf("# %u exits per round, %u rounds; figures are medians over rounds\n",
 		       any->exits, any->rounds);
-		printf("measurement,unit,tinyvmx,kvm,ratio,tinyvmx_min,tinyvmx_max,"
+		printf("id,measurement,unit,tinyvmx,kvm,ratio,tinyvmx_min,tinyvmx_max,"
 		       "kvm_min,kvm_max,tinyvmx_rounds,kvm_rounds\n");
 	} else {
 		printf("kernel: %s\nCPU: %s\ndate: %s\n", any->kernel, any->cpu, date);
@@ -280,7 +302,7 @@ void report_print(const struct side *tvm, const struct side *kvm,
 		printf("|---|---|--:|--:|--:|\n");
 	}
 	for (i = 0; i < NR_ROWS; i++)
-		print_row(rowdefs[i].what, rowdefs[i].unit, get(tvm, i), get(kvm, i),
+		print_row(rowdefs[i].id, rowdefs[i].what, rowdefs[i].unit, get(tvm, i), get(kvm, i),
 			  NULL, csv);
 
 	/*
@@ -289,7 +311,7 @@ void report_print(const struct side *tvm, const struct side *kvm,
 	 */
 	ring = get(tvm, ROW_UART_RING);
 	plain = get(tvm, ROW_UART_PLAIN);
-	print_row("4 KiB to port 0x3f8: tinyvmx ring against KVM plain exits", "ticks/byte",
+	print_row("uart_target", "4 KiB to port 0x3f8: tinyvmx ring against KVM plain exits", "ticks/byte",
 		  ring ? ring : plain, get(kvm, ROW_UART_PLAIN),
 		  ring || !plain ? NULL : "(no ring in this module: tinyvmx plain exits)",
 		  csv);

@@ -42,6 +42,11 @@ struct side {
 	struct result r[NR_ROWS];
 };
 
+/* The row named @id ("out", "cpuid", ...), or -1. */
+int row_lookup(const char *id);
+/* The names of all rows, separated by spaces. */
+const char *row_names(void);
+
 /* The median, minimum and maximum of @n values (reordered) into @res. */
 void result_set(struct result *res, double *v, int n);
 
