@@ -138,11 +138,11 @@ static int field(const char *line, const char *key, char *dst, size_t len)
 
 static void load_row(struct side *s, char *line)
 {
-	char *f[7], *p = line + 4;
+	char *f[6], *p = line + 4;	/* id, median, min, max, rounds, note */
 	int n = 0, i;
 
 	line[strcspn(line, "\n")] = 0;
-	while (n < 7) {
+	while (n < 6) {
 		f[n++] = p;
 		p = strchr(p, '\t');
 		if (!p)
@@ -156,7 +156,7 @@ static void load_row(struct side *s, char *line)
 
 		if (strcmp(f[0], rowdefs[i].id))
 			continue;
-		snprintf(r->note, sizeof(r->note), "%s", n > 6 ? f[6] : "");
+		snprintf(r->note, sizeof(r->note), "%s", n > 5 ? f[5] : "");
 		if (strcmp(f[1], "na")) {
 			r->valid = 1;
 			r->med = strtod(f[1], NULL);
