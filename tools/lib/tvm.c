@@ -200,6 +200,15 @@ int tvm_vm_get_mem(struct tvm_vm *vm, __u32 slot, struct tinyvmx_mem_region *r)
 	return 0;
 }
 
+int tvm_vm_coalesce_port(struct tvm_vm *vm, __u16 port, __u16 len)
+{
+	struct tinyvmx_coalesced_port c = { .port = port, .len = len };
+
+	if (ioctl(vm->fd, TINYVMX_REGISTER_COALESCED_PORT, &c))
+		return tvm_fail(errno, "TINYVMX_REGISTER_COALESCED_PORT %#x+%u", port, len);
+	return 0;
+}
+
 void *tvm_vm_hva(const struct tvm_vm *vm, __u64 gpa, __u64 len)
 {
 	const struct tvm_mem *m;

@@ -87,6 +87,8 @@ int tvm_vm_add_mem(struct tvm_vm *vm, __u32 slot, __u64 gpa, __u64 size,
 int tvm_vm_del_mem(struct tvm_vm *vm, __u32 slot);
 /* TINYVMX_GET_MEM_REGION of @slot into @r. */
 int tvm_vm_get_mem(struct tvm_vm *vm, __u32 slot, struct tinyvmx_mem_region *r);
+/* Send OUTs to ports [@port, @port + @len) to the vCPUs' output rings. */
+int tvm_vm_coalesce_port(struct tvm_vm *vm, __u16 port, __u16 len);
 /*
  * The host address of guest-physical [@gpa, @gpa + @len), or NULL when the
  * range does not lie within one mapped region.

@@ -7,7 +7,6 @@
  */
 #include "vmrun.h"
 
-#define DEBUGEXIT_PORT	0xf4
 
 static void debugexit_io(struct vmrun *vr, struct io_dev *dev,
 			 struct io_access *io)

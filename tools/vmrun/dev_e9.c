@@ -6,7 +6,6 @@
  */
 #include "vmrun.h"
 
-#define E9_PORT		0xe9
 
 static void e9_io(struct vmrun *vr, struct io_dev *dev, struct io_access *io)
 {

@@ -19,7 +19,6 @@
  */
 #include "vmrun.h"
 
-#define UART_BASE	0x3f8
 #define UART_PORTS	8
 #define UART_FIFO	16
 

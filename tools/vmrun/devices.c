@@ -125,10 +125,29 @@ void devices__putc(uint8_t c)
 		;
 }
 
+/*
+ * The UART's transmit register and port 0xe9 only take writes: when the
+ * module can coalesce them, their OUTs wait in the output ring instead of
+ * costing a return to userspace each (run.c replays them in order). Not
+ * with --trace, which shows every exit.
+ */
+static void coalesce(struct vmrun *vr)
+{
+	if (vr->opts.trace || tvm_check_cap(vr->dev_fd, TINYVMX_CAP_COALESCED_IO) <= 0)
+		return;
+	if (tvm_vm_coalesce_port(&vr->vm, UART_BASE, 1) ||
+	    tvm_vm_coalesce_port(&vr->vm, E9_PORT, 1)) {
+		vmrun__msg("%s; every write exits", tvm_strerror());
+		return;
+	}
+	vr->coalesced = true;
+}
+
 int devices__init(struct vmrun *vr)
 {
 	if (uart__init(vr) || debugexit__init(vr) || e9__init(vr))
 		return -1;
+	coalesce(vr);
 	return 0;
 }
 

@@ -38,23 +38,64 @@ void vmrun__stop(struct vmrun *vr, int status, const char *fmt, ...)
 	vr->status = status;
 }
 
+/*
+ * IN/OUT carry one value in the exit; INS/OUTS carry e->count elements in
+ * the run mapping's data page, each handled as one access, in order.
+ */
 static void exit_io(struct vmrun *vr, struct tinyvmx_exit_io *e)
 {
 	struct io_access io = {
 		.port = e->port, .size = e->size,
 		.out = e->direction == TINYVMX_IO_OUT, .data = (uint32_t)e->data,
 	};
+	uint8_t *elem = (uint8_t *)vr->vcpu.run + e->data_offset;
+	uint32_t i;
 
-	if (e->string || (e->size != 1 && e->size != 2 && e->size != 4)) {
-		vmrun__stop(vr, VMRUN_GUEST_ERROR,
-			    "%s%s to port %#x (size %u): string I/O is not emulated yet",
-			    e->rep ? "rep " : "", io.out ? "outs" : "ins", e->port,
-			    e->size);
+	if (e->size != 1 && e->size != 2 && e->size != 4) {
+		vmrun__stop(vr, VMRUN_HOST_ERROR, "port %#x: access of %u bytes",
+			    e->port, e->size);
 		return;
 	}
-	devices__io(vr, &io);
-	if (!io.out)
-		e->data = io.data;
+	if (!e->string) {
+		devices__io(vr, &io);
+		if (!io.out)
+			e->data = io.data;
+		return;
+	}
+	if (e->data_offset + (uint64_t)e->count * e->size > vr->vcpu.run_size) {
+		vmrun__stop(vr, VMRUN_HOST_ERROR, "string I/O data outside the run mapping");
+		return;
+	}
+	for (i = 0; i < e->count && !vr->done; i++, elem += e->size) {
+		io.data = 0;
+		if (io.out)
+			memcpy(&io.data, elem, e->size);
+		devices__io(vr, &io);
+		if (!io.out)
+			memcpy(elem, &io.data, e->size);
+	}
+}
+
+/*
+ * Writes the module coalesced into the output ring (the UART's transmit
+ * register, port 0xe9) happened before the exit being returned: replay
+ * them first, in order.
+ */
+static void drain_ring(struct vmrun *vr)
+{
+	struct tinyvmx_ring *ring =
+		(void *)((char *)vr->vcpu.run + TINYVMX_RUN_RING_OFFSET);
+	uint32_t head = __atomic_load_n(&ring->head, __ATOMIC_ACQUIRE);
+
+	while (ring->tail != head && !vr->done) {
+		struct tinyvmx_ring_entry *e = &ring->entries[ring->tail % ring->nent];
+		struct io_access io = {
+			.port = e->port, .size = e->size, .out = true, .data = e->data,
+		};
+
+		devices__io(vr, &io);
+		__atomic_store_n(&ring->tail, ring->tail + 1, __ATOMIC_RELEASE);
+	}
 }
 
 static void exit_hlt(struct vmrun *vr, __u64 rip)
@@ -206,7 +247,10 @@ int run__loop(struct vmrun *vr)
 			vmrun__stop(vr, VMRUN_HOST_ERROR, "%s", tvm_strerror());
 			break;
 		}
-		handle_exit(vr);
+		if (vr->coalesced)
+			drain_ring(vr);
+		if (!vr->done)
+			handle_exit(vr);
 		if (vr->opts.trace)
 			trace__exit(vr);
 	}

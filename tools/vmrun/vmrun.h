@@ -54,6 +54,7 @@ struct vmrun {
 	bool done;			/* a device or an exit ended the run */
 	int status;			/* the exit status once done */
 	bool dump_regs;			/* the way it ended calls for a dump */
+	bool coalesced;			/* output ports go to the ring */
 	char end_msg[512];		/* why it ended */
 };
 
@@ -85,6 +86,11 @@ void trace__regs(struct vmrun *vr);
  * the handler stores the value read in @data (its low @size bytes count).
  * @port is the first port accessed, inside the device's range.
  */
+/* The devices' ports. */
+#define UART_BASE	0x3f8
+#define E9_PORT		0xe9
+#define DEBUGEXIT_PORT	0xf4
+
 struct io_access {
 	uint16_t port;
 	uint8_t size;		/* 1, 2 or 4 */
