@@ -322,7 +322,9 @@ static int tvm_vmx_run_once(struct tvm_vcpu *vcpu)
 	tvm_event_deliver(vcpu);
 	tvm_vmcs_refresh_host(vmx);
 
-	trace_tinyvmx_entry(vcpu->id, vmcs_readl(GUEST_RIP));
+	/* The RIP read is a VMREAD: only when the tracepoint is on. */
+	if (trace_tinyvmx_entry_enabled())
+		trace_tinyvmx_entry(vcpu->id, vmcs_readl(GUEST_RIP));
 	ret = tvm_vmx_enter_guest(vcpu);
 	if (ret == TVM_ENTER_ABORTED)
 		return 1;	/* the loop sees the signal or the kick */
