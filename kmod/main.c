@@ -1,13 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tinyvmx: module entry and the /dev/tinyvmx misc device.
+ *
+ * The device has a fixed misc minor so that the module can be loaded on
+ * demand: depmod turns the "devname:" alias below into modules.devname,
+ * from which the boot creates /dev/tinyvmx before the module is loaded
+ * (kmod static-nodes), and the first open then loads it through the
+ * "char-major-10-<minor>" alias, as /dev/kvm does.
  */
+#define pr_fmt(fmt) "tinyvmx: " fmt
+
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <asm/processor.h>
 
 #include "tinyvmx.h"
+
+/*
+ * Documentation/admin-guide/devices.txt reserves misc minors 243-254 for
+ * local use; an out-of-tree module takes one from there.
+ */
+#define TVM_MISC_MINOR	243
 
 /* The guest-physical address width: the host's MAXPHYADDR. */
 unsigned int tvm_gpa_bits;
@@ -32,6 +46,10 @@ static long tvm_check_cap(unsigned long cap)
 		return TVM_CPUID_MAX;
 	case TINYVMX_CAP_COALESCED_IO:
 		return tvm_ring_nent();
+	case TINYVMX_CAP_MODULE_VERSION:
+		return TINYVMX_VERSION_CODE(TINYVMX_VERSION_MAJOR,
+					    TINYVMX_VERSION_MINOR,
+					    TINYVMX_VERSION_PATCH);
 	default:
 		return 0;
 	}
@@ -64,7 +82,7 @@ static const struct file_operations tvm_dev_fops = {
 };
 
 static struct miscdevice tvm_miscdev = {
-	.minor	= MISC_DYNAMIC_MINOR,
+	.minor	= TVM_MISC_MINOR,
 	.name	= "tinyvmx",
 	.fops	= &tvm_dev_fops,
 	.mode	= 0660,
@@ -82,6 +100,13 @@ static int __init tvm_init(void)
 	if (r)
 		return r;
 	r = misc_register(&tvm_miscdev);
+	if (r == -EBUSY) {
+		/* Another local driver took the minor: run without autoload. */
+		pr_info("misc minor %d is taken; /dev/tinyvmx gets a dynamic one and will not load the module on open\n",
+			TVM_MISC_MINOR);
+		tvm_miscdev.minor = MISC_DYNAMIC_MINOR;
+		r = misc_register(&tvm_miscdev);
+	}
 	if (r)
 		tvm_vmx_module_exit();
 	return r;
@@ -100,3 +125,5 @@ MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("tinyvmx: a small Intel VMX hypervisor");
 MODULE_AUTHOR("The tinyvmx developers");
 MODULE_VERSION(TINYVMX_VERSION);
+MODULE_ALIAS_MISCDEV(TVM_MISC_MINOR);
+MODULE_ALIAS("devname:tinyvmx");

@@ -3,6 +3,8 @@
  * Capabilities and the run struct's header: the values userspace sizes
  * itself by must be sane, and unknown capabilities must read as absent.
  */
+#include <stdio.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 
@@ -72,6 +74,29 @@ TEST_F(dev, mmio_decode_offered)
 TEST_F(dev, run_version_matches_header)
 {
 	ASSERT_EQ(TINYVMX_RUN_VERSION, CAP(TINYVMX_CAP_RUN_VERSION));
+}
+
+/*
+ * One version, from the tree's VERSION file, everywhere: the capability,
+ * modinfo's (/sys/module/tinyvmx/version) and the tree these tests were
+ * built from. DKMS installs the module under the same version.
+ */
+TEST_F(dev, module_version_matches_modinfo_and_tree)
+{
+	int code = CAP(TINYVMX_CAP_MODULE_VERSION);
+	char sysfs[32] = "", cap[32];
+	FILE *f;
+
+	ASSERT_LT(0, code);
+	snprintf(cap, sizeof(cap), "%d.%d.%d", code >> 16, (code >> 8) & 0xff,
+		 code & 0xff);
+	f = fopen("/sys/module/tinyvmx/version", "r");
+	ASSERT_NE(NULL, f) TH_LOG("/sys/module/tinyvmx/version: %m");
+	ASSERT_NE(NULL, fgets(sysfs, sizeof(sysfs), f));
+	fclose(f);
+	sysfs[strcspn(sysfs, "\n")] = 0;
+	ASSERT_STREQ(sysfs, cap);
+	ASSERT_STREQ(TVM_TREE_VERSION, cap);
 }
 
 /* Old modules must answer new userspace: unknown means absent, not error. */

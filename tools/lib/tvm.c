@@ -41,10 +41,15 @@ int tvm_open_dev(void)
 {
 	int fd = open(TVM_DEV_PATH, O_RDWR | O_CLOEXEC);
 
-	if (fd < 0)
-		return tvm_fail(errno, "open %s%s", TVM_DEV_PATH,
-				errno == ENOENT ? " (is the tinyvmx module loaded?)" : "");
-	return fd;
+	const char *hint = "";
+
+	if (fd >= 0)
+		return fd;
+	if (errno == ENOENT || errno == ENODEV || errno == ENXIO)
+		hint = " (is the tinyvmx module loaded? 'modprobe tinyvmx' says why not)";
+	else if (errno == EACCES)
+		hint = " (is this user in the tinyvmx group?)";
+	return tvm_fail(errno, "open %s%s", TVM_DEV_PATH, hint);
 }
 
 int tvm_api_version(int dev_fd)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vmrun.h"
 
@@ -67,7 +68,7 @@ static const char usage_text[] =
 "                            port once\n"
 "                              vmrun --verbose hello.bin\n"
 "  -h, --help                this text                  vmrun --help\n"
-"  -V, --version             vmrun's version            vmrun --version\n"
+"  -V, --version             vmrun's and the module's   vmrun --version\n"
 "\n"
 "Exit status:\n"
 "  0    the guest halted with interrupts disabled\n"
@@ -207,6 +208,30 @@ static enum load_format parse_format(const char *s)
 	usage_error("--format %s: use auto, flat, elf or multiboot", s);
 }
 
+/*
+ * --version: vmrun's own, then the loaded module's (opening the device
+ * loads the module on demand where it is installed).
+ */
+static void print_version(void)
+{
+	int fd, api, code;
+
+	printf("vmrun %s\n", VMRUN_VERSION);
+	fd = tvm_open_dev();
+	if (fd < 0) {
+		printf("tinyvmx.ko: %s\n", tvm_strerror());
+		return;
+	}
+	api = tvm_api_version(fd);
+	code = tvm_check_cap(fd, TINYVMX_CAP_MODULE_VERSION);
+	if (code > 0)
+		printf("tinyvmx.ko %d.%d.%d, API version %d\n",
+		       code >> 16, (code >> 8) & 0xff, code & 0xff, api);
+	else
+		printf("tinyvmx.ko (it does not report its version), API version %d\n", api);
+	close(fd);
+}
+
 static void parse_options(int argc, char **argv, const char **image_path,
 			  const char **fw_path)
 {
@@ -244,7 +269,7 @@ static void parse_options(int argc, char **argv, const char **image_path,
 		case 'r': vr.opts.regs = true; break;
 		case 'v': vr.opts.verbose = true; break;
 		case 'h': fputs(usage_text, stdout); exit(0);
-		case 'V': printf("vmrun %s\n", VMRUN_VERSION); exit(0);
+		case 'V': print_version(); exit(0);
 		case ':': usage_error("%s needs an argument", argv[optind - 1]);
 		default:
 			if (optopt)

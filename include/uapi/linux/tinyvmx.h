@@ -51,6 +51,15 @@
 #define TINYVMX_CAP_RUN_VERSION		7	/* TINYVMX_RUN_VERSION */
 #define TINYVMX_CAP_CPUID		8	/* max CPUID table entries */
 #define TINYVMX_CAP_COALESCED_IO	9	/* entries in the output ring */
+/*
+ * The module's release, the version modinfo and DKMS show, encoded as
+ * TINYVMX_VERSION_CODE(major, minor, patch). It is not the API version:
+ * TINYVMX_GET_API_VERSION changes only when the ABI breaks.
+ */
+#define TINYVMX_CAP_MODULE_VERSION	10
+
+#define TINYVMX_VERSION_CODE(major, minor, patch)			\
+	(((major) << 16) | ((minor) << 8) | (patch))
 
 /*
  * A CPUID table: what the guest's CPUID returns for (function, index).
