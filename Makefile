@@ -13,6 +13,8 @@
 #   make vm CMD='...'    boot the test machine and run CMD in it (VM=, KVER=,
 #                        FILES=dir to put in the guest's /files)
 #   make lint            checkpatch --strict, sparse (C=2) and W=1, warnings fatal
+#   make deb             the Debian packages tinyvmx-dkms and tinyvmx-tools, in
+#                        build/deb (lintian-checked; see README "Install")
 #   make deps            install what the above need (Debian packages)
 
 SHELL	:= /bin/bash
@@ -45,7 +47,7 @@ export TVM_CFLAGS := -O2 -g -Wall -Wextra -Werror=implicit-function-declaration 
 		     -I$(TOP)/include/uapi -I$(TOP)/tools/lib
 export TVM_LDFLAGS := -static
 
-.PHONY: all module tools selftests check unit demo bench vm lint deps clean help
+.PHONY: all module tools selftests check unit demo bench vm lint deps deb clean help
 
 all: module tools selftests
 
@@ -76,6 +78,10 @@ $(HARNESS)/kselftest_harness.h:
 
 check:
 	scripts/check
+
+deb:
+	scripts/deps >/dev/null
+	scripts/deb
 
 # The host-side unit tests of vmrun's loaders (no VMX needed).
 unit:
