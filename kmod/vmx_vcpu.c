@@ -386,6 +386,14 @@ int tvm_vmx_run(struct tvm_vcpu *vcpu)
 		}
 		ret = tvm_vmx_run_once(vcpu);
 		put_cpu();
+		if (ret == TVM_EXIT_FAULT_IN) {
+			/* Preemption is on again: the allocation may sleep. */
+			ret = tvm_gpa_fault_in(vcpu->vm, vmx->fault_gpa);
+			if (ret)
+				break;
+			vcpu->stats.ram_faults++;
+			continue;
+		}
 		if (ret <= 0)
 			break;
 	}
