@@ -5,7 +5,8 @@
  * Four levels, 4 KiB leaves (SDM "EPT Translation Mechanism"). A leaf maps
  * one page of a region read/write/execute, write-back, ignoring the
  * guest's PAT: guest RAM is ordinary host memory. An address with no leaf
- * causes an EPT violation, which is how MMIO is found.
+ * causes an EPT violation: RAM the guest touches for the first time (the
+ * run loop maps its page then, and tables on the way), or MMIO.
  *
  * Tables are changed only under vm->lock. Adding a leaf needs no flush
  * (a not-present entry is never cached); removing one requires every vCPU
@@ -86,21 +87,18 @@ static u64 *tvm_ept_leaf(struct tvm_vm *vm, u64 gpa, bool alloc)
 	return &table[(gpa >> 12) & 511];
 }
 
-int tvm_ept_map(struct tvm_vm *vm, u64 gpa, struct page **pages, u64 npages)
+/* Map @page at @gpa, unless another vCPU got there first. */
+int tvm_ept_map_page(struct tvm_vm *vm, u64 gpa, struct page *page)
 {
-	u64 i;
+	u64 *leaf;
 
 	lockdep_assert_held(&vm->lock);
-	for (i = 0; i < npages; i++) {
-		u64 *leaf = tvm_ept_leaf(vm, gpa + (i << PAGE_SHIFT), true);
-
-		if (!leaf) {
-			tvm_ept_unmap(vm, gpa, i);
-			return -ENOMEM;
-		}
-		WRITE_ONCE(*leaf, page_to_phys(pages[i]) | EPT_RWX |
-			   EPT_MT_WB | EPT_IPAT);
-	}
+	leaf = tvm_ept_leaf(vm, gpa, true);
+	if (!leaf)
+		return -ENOMEM;
+	if (!(*leaf & EPT_RWX))
+		WRITE_ONCE(*leaf, page_to_phys(page) | EPT_RWX | EPT_MT_WB |
+			   EPT_IPAT);
 	return 0;
 }
 

@@ -176,14 +176,21 @@ static int tvm_exit_xsetbv(struct tvm_vcpu *vcpu)
 	return 1;
 }
 
+/*
+ * RAM without an EPT leaf is RAM the guest touches for the first time
+ * (its page may already be there, if userspace wrote it through mmap), or
+ * that another vCPU mapped a moment ago: the run loop maps it, and the
+ * access runs again. Anything else is MMIO.
+ */
 static int tvm_exit_ept_violation(struct tvm_vcpu *vcpu)
 {
 	u64 gpa = vmcs_read64(GUEST_PHYSICAL_ADDRESS);
+	struct page *page;
 
-	/* RAM that a concurrent CREATE_MEM_REGION just mapped: retry. */
-	if (tvm_gpa_to_page(vcpu->vm, gpa))
-		return 1;
-	return tvm_exit_mmio(vcpu, gpa);
+	if (!tvm_gpa_ram(vcpu->vm, gpa, &page))
+		return tvm_exit_mmio(vcpu, gpa);
+	vcpu->vmx.fault_gpa = gpa;
+	return TVM_EXIT_FAULT_IN;
 }
 
 static const tvm_exit_handler_t tvm_exit_handlers[] = {

@@ -4,6 +4,10 @@
  * translated through the guest's own page tables to guest-physical
  * addresses, and those to the pages of guest RAM. Used to read an
  * instruction (MMIO decode) and to move the data of INS/OUTS.
+ *
+ * Called with preemption off, so nothing here allocates: a page of RAM
+ * the guest has not touched yet reads as zeroes, and a write to one
+ * returns -EAGAIN with its address, for the run loop to fault it in.
  */
 #include <linux/mm.h>
 #include <asm/msr-index.h>
@@ -19,11 +23,14 @@
 /* Read @len (4 or 8) bytes of guest RAM at @gpa, within one page. */
 static int tvm_read_gpa(struct tvm_vcpu *vcpu, u64 gpa, void *buf, int len)
 {
-	struct page *page = tvm_gpa_to_page(vcpu->vm, gpa);
+	struct page *page;
 
-	if (!page)
+	if (!tvm_gpa_ram(vcpu->vm, gpa, &page))
 		return -EFAULT;
-	memcpy(buf, page_address(page) + offset_in_page(gpa), len);
+	if (page)
+		memcpy(buf, page_address(page) + offset_in_page(gpa), len);
+	else
+		memset(buf, 0, len);
 	return 0;
 }
 
@@ -109,10 +116,9 @@ int tvm_fetch_insn(struct tvm_vcpu *vcpu, u8 *insn, int mode)
 		} else {
 			gpa++;
 		}
-		page = tvm_gpa_to_page(vcpu->vm, gpa);
-		if (!page)
+		if (!tvm_gpa_ram(vcpu->vm, gpa, &page))
 			break;
-		insn[n] = *((u8 *)page_address(page) + offset_in_page(gpa));
+		insn[n] = page ? *((u8 *)page_address(page) + offset_in_page(gpa)) : 0;
 	}
 	return n;
 }
@@ -127,9 +133,12 @@ int tvm_guest_mode(struct tvm_vcpu *vcpu)
 }
 
 /*
- * Copy @len bytes between @buf and the guest's linear address @gva.
- * Returns 0, -EFAULT when the guest's page tables do not map a page
- * (*@fault holds its address), or -ENXIO when it is not guest RAM.
+ * Copy @len bytes between @buf and the guest's linear address @gva; a
+ * write with no @buf only checks that it could be done. Returns 0,
+ * -EFAULT when the guest's page tables do not map a page (*@fault holds
+ * its linear address), -ENXIO when it is not guest RAM, or -EAGAIN for a
+ * write to RAM whose page is not there yet (*@fault holds its
+ * guest-physical address; bytes before it were written).
  */
 int tvm_guest_virt_rw(struct tvm_vcpu *vcpu, u64 gva, void *buf,
 		      unsigned int len, bool write, u64 *fault)
@@ -144,17 +153,24 @@ int tvm_guest_virt_rw(struct tvm_vcpu *vcpu, u64 gva, void *buf,
 			*fault = gva;
 			return -EFAULT;
 		}
-		page = tvm_gpa_to_page(vcpu->vm, gpa);
-		if (!page)
+		if (!tvm_gpa_ram(vcpu->vm, gpa, &page))
 			return -ENXIO;
+		if (!page && write) {
+			*fault = gpa;
+			return -EAGAIN;
+		}
 		n = min_t(u64, n, PAGE_SIZE - offset_in_page(gpa));
-		p = page_address(page) + offset_in_page(gpa);
-		if (write)
-			memcpy(p, buf, n);
-		else
-			memcpy(buf, p, n);
+		if (buf) {
+			p = page ? page_address(page) + offset_in_page(gpa) : NULL;
+			if (write)
+				memcpy(p, buf, n);
+			else if (p)
+				memcpy(buf, p, n);
+			else
+				memset(buf, 0, n);
+			buf += n;
+		}
 		gva += n;
-		buf += n;
 		len -= n;
 	}
 	return 0;

@@ -3,14 +3,22 @@
  * Guest RAM: regions the module allocates (bhyve's model), maps into the
  * guest with EPT, and lets userspace mmap from the VM fd.
  *
- * Pages are allocated up front with __GFP_ACCOUNT, so the caller's memory
- * cgroup pays for them. They are never pinned user memory: a region owns
- * its pages, the VM holds the region through its slot, and every mapping
- * holds it too, so the pages outlive a deleted slot for as long as
- * userspace has them mapped.
+ * A region starts with no pages, only an array of page pointers. A page
+ * is allocated, zeroed, on first touch: by the guest (an EPT violation,
+ * handled in the run loop, which then maps it with EPT) or by userspace
+ * through its mapping (a page fault). Like KVM's anonymous memory, a
+ * large VM costs nothing until it uses its RAM. Whoever touches first
+ * publishes the page with cmpxchg(); a page, once present, stays until the
+ * region goes. Allocations use __GFP_ACCOUNT, so the memory cgroup of the
+ * task that touched the page pays for it: the VM's owner, normally.
+ *
+ * Pages are never pinned user memory: a region owns its pages, the VM
+ * holds the region through its slot, and every mapping holds it too, so
+ * the pages outlive a deleted slot for as long as userspace has them
+ * mapped.
  */
 #include <linux/mm.h>
-#include <linux/sched/signal.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
 #include "compat.h"
@@ -21,8 +29,13 @@ static void tvm_region_release(struct kref *ref)
 	struct tvm_region *rg = container_of(ref, struct tvm_region, ref);
 	u64 i;
 
-	for (i = 0; i < rg->npages && rg->pages[i]; i++)
-		put_page(rg->pages[i]);
+	/* Any page may be present, in any order: touched or not. */
+	for (i = 0; i < rg->npages; i++) {
+		if (rg->pages[i])
+			put_page(rg->pages[i]);
+		if (!(i % 4096))
+			cond_resched();
+	}
 	kvfree(rg->pages);
 	kfree(rg);
 }
@@ -35,7 +48,6 @@ static void tvm_region_put(struct tvm_region *rg)
 static struct tvm_region *tvm_region_alloc(u32 slot, u64 gpa, u64 npages)
 {
 	struct tvm_region *rg;
-	u64 i;
 
 	rg = kzalloc(sizeof(*rg), GFP_KERNEL_ACCOUNT);
 	if (!rg)
@@ -44,24 +56,39 @@ static struct tvm_region *tvm_region_alloc(u32 slot, u64 gpa, u64 npages)
 	rg->slot = slot;
 	rg->gpa = gpa;
 	rg->npages = npages;
-	rg->pages = kvcalloc(npages, sizeof(*rg->pages), GFP_KERNEL_ACCOUNT);
-	if (!rg->pages)
-		goto nomem;
-	for (i = 0; i < npages; i++) {
-		rg->pages[i] = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO |
-					  __GFP_NOWARN);
-		if (!rg->pages[i])
-			goto nomem;
-		if (fatal_signal_pending(current)) {
-			tvm_region_put(rg);
-			return ERR_PTR(-EINTR);
-		}
-		cond_resched();
+	rg->pages = kvcalloc(npages, sizeof(*rg->pages),
+			     GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!rg->pages) {
+		kfree(rg);
+		return ERR_PTR(-ENOMEM);
 	}
 	return rg;
-nomem:
-	tvm_region_put(rg);
-	return ERR_PTR(-ENOMEM);
+}
+
+/*
+ * Page @idx of @rg, allocated and zeroed if nobody touched it yet; NULL
+ * when no memory can be had. May sleep.
+ */
+static struct page *tvm_region_page(struct tvm_region *rg, u64 idx)
+{
+	struct page *page = READ_ONCE(rg->pages[idx]), *old;
+
+	if (page)
+		return page;
+	page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO | __GFP_NOWARN);
+	if (!page)
+		return NULL;
+	/*
+	 * A fully ordered cmpxchg: the zeroes are visible before the pointer.
+	 * Whoever loses the race (another vCPU, or userspace's mapping)
+	 * takes the winner's page.
+	 */
+	old = cmpxchg(&rg->pages[idx], NULL, page);
+	if (old) {
+		put_page(page);
+		return old;
+	}
+	return page;
 }
 
 static bool tvm_reserved_zero(const u64 *r, unsigned int n)
@@ -102,14 +129,13 @@ int tvm_region_create(struct tvm_vm *vm, struct tinyvmx_mem_region *r)
 		ret = PTR_ERR(rg);
 		goto out;
 	}
-	ret = tvm_ept_map(vm, gpa, rg->pages, rg->npages);
-	if (ret) {
-		tvm_region_put(rg);
-		goto out;
-	}
-	/* Published last: a running vCPU may look regions up (MMIO decode). */
+	/*
+	 * Published last: a running vCPU may look regions up (EPT violations,
+	 * MMIO decode). EPT maps nothing yet: pages come on first touch.
+	 */
 	smp_store_release(&vm->regions[r->slot], rg);
 	r->mmap_offset = (u64)(r->slot + 1) << TVM_MMAP_SHIFT;
+	ret = 0;
 out:
 	mutex_unlock(&vm->lock);
 	return ret;
@@ -130,7 +156,15 @@ int tvm_region_delete(struct tvm_vm *vm, u32 slot)
 	if (!rg) {
 		ret = -ENOENT;
 	} else {
-		tvm_ept_unmap(vm, rg->gpa, rg->npages);
+		u64 i;
+
+		/* Only a present page can have an EPT leaf. */
+		for (i = 0; i < rg->npages; i++) {
+			if (rg->pages[i])
+				tvm_ept_unmap(vm, rg->gpa + (i << PAGE_SHIFT), 1);
+			if (!(i % 4096))
+				cond_resched();
+		}
 		vm->ept_gen++;
 		WRITE_ONCE(vm->regions[slot], NULL);
 		tvm_region_put(rg);
@@ -172,8 +206,8 @@ void tvm_regions_free(struct tvm_vm *vm)
 	}
 }
 
-/* The host page backing @gpa, or NULL outside RAM. Under vm->mem_lock. */
-struct page *tvm_gpa_to_page(struct tvm_vm *vm, u64 gpa)
+/* The region holding @gpa and the page's index in it, or NULL. */
+static struct tvm_region *tvm_gpa_region(struct tvm_vm *vm, u64 gpa, u64 *idx)
 {
 	unsigned int i;
 
@@ -182,10 +216,53 @@ struct page *tvm_gpa_to_page(struct tvm_vm *vm, u64 gpa)
 		struct tvm_region *rg = smp_load_acquire(&vm->regions[i]);
 
 		if (rg && gpa >= rg->gpa &&
-		    (gpa - rg->gpa) >> PAGE_SHIFT < rg->npages)
-			return rg->pages[(gpa - rg->gpa) >> PAGE_SHIFT];
+		    (gpa - rg->gpa) >> PAGE_SHIFT < rg->npages) {
+			*idx = (gpa - rg->gpa) >> PAGE_SHIFT;
+			return rg;
+		}
 	}
 	return NULL;
+}
+
+/*
+ * Whether @gpa is guest RAM; if so, *@page is its host page, or NULL while
+ * nobody has touched it (it reads as zeroes; a write must first have it
+ * allocated by tvm_gpa_fault_in()). Under vm->mem_lock, which keeps the
+ * regions, and so the pages, in place. Never sleeps.
+ */
+bool tvm_gpa_ram(struct tvm_vm *vm, u64 gpa, struct page **page)
+{
+	struct tvm_region *rg;
+	u64 idx;
+
+	rg = tvm_gpa_region(vm, gpa, &idx);
+	*page = rg ? READ_ONCE(rg->pages[idx]) : NULL;
+	return rg;
+}
+
+/*
+ * Give the guest its page of RAM at @gpa: allocate it if nobody has, and
+ * map it with EPT. From the run loop, where sleeping is allowed, under
+ * vm->mem_lock for reading. Returns 0, also when @gpa is not RAM (the
+ * guest's access, run again, then exits as MMIO), or -ENOMEM.
+ */
+int tvm_gpa_fault_in(struct tvm_vm *vm, u64 gpa)
+{
+	struct tvm_region *rg;
+	struct page *page;
+	u64 idx;
+	int ret;
+
+	rg = tvm_gpa_region(vm, gpa, &idx);
+	if (!rg)
+		return 0;
+	page = tvm_region_page(rg, idx);
+	if (!page)
+		return -ENOMEM;
+	mutex_lock(&vm->lock);
+	ret = tvm_ept_map_page(vm, gpa & PAGE_MASK, page);
+	mutex_unlock(&vm->lock);
+	return ret;
 }
 
 static void tvm_region_vm_open(struct vm_area_struct *vma)
@@ -205,11 +282,16 @@ static vm_fault_t tvm_region_fault(struct vm_fault *vmf)
 	struct tvm_region *rg = vmf->vma->vm_private_data;
 	u64 first = (u64)(rg->slot + 1) << (TVM_MMAP_SHIFT - PAGE_SHIFT);
 	u64 idx = vmf->pgoff - first;
+	struct page *page;
 
 	if (vmf->pgoff < first || idx >= rg->npages)
 		return VM_FAULT_SIGBUS;
-	vmf->page = rg->pages[idx];
-	get_page(vmf->page);
+	/* The guest sees it once it touches it: its EPT violation maps it. */
+	page = tvm_region_page(rg, idx);
+	if (!page)
+		return VM_FAULT_OOM;
+	get_page(page);
+	vmf->page = page;
 	return 0;
 }
 

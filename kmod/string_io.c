@@ -92,16 +92,20 @@ int tvm_exit_string_io(struct tvm_vcpu *vcpu)
 
 	/*
 	 * OUTS: fetch the elements now. INS: check now that each can be
-	 * written, so that completing the batch cannot fail.
+	 * written, so that completing the batch cannot fail; RAM the guest
+	 * has not touched yet must be faulted in first, and the instruction
+	 * then runs again and exits again (nothing was done yet).
 	 */
 	for (i = 0; i < count; i++) {
-		u8 probe[4];
-
 		r = tvm_guest_virt_rw(vcpu, tvm_string_elem(s, i),
-				      s->in ? probe : data + i * s->size,
-				      s->size, false, &fault);
+				      s->in ? NULL : data + i * s->size,
+				      s->size, s->in, &fault);
 		if (r)
 			break;
+	}
+	if (r == -EAGAIN) {
+		vmx->fault_gpa = fault;
+		return TVM_EXIT_FAULT_IN;
 	}
 	if (i == 0) {
 		if (r == -EFAULT) {
@@ -129,16 +133,25 @@ void tvm_complete_string_io(struct tvm_vcpu *vcpu)
 {
 	struct tvm_vmx *vmx = &vcpu->vmx;
 	struct tvm_string_io *s = &vmx->str;
-	long bytes = (long)s->count * s->size;
 	unsigned int reg = s->in ? TVM_REG_RDI : TVM_REG_RSI;
 	u8 *data = vcpu->run_data;
 	u64 fault;
+	long bytes;
 	u32 i;
 
-	/* Userspace's data is read once, element by element, into the guest. */
+	/*
+	 * Userspace's data is read once, element by element, into the guest.
+	 * A page can only have gone missing if the region was deleted and
+	 * another created in its place since the exit: the elements up to it
+	 * are done, and the instruction runs again for the rest.
+	 */
 	for (i = 0; s->in && i < s->count; i++)
-		tvm_guest_virt_rw(vcpu, tvm_string_elem(s, i), data + i * s->size,
-				  s->size, true, &fault);
+		if (tvm_guest_virt_rw(vcpu, tvm_string_elem(s, i), data + i * s->size,
+				      s->size, true, &fault) == -EAGAIN)
+			break;
+	if (s->in)
+		s->count = i;
+	bytes = (long)s->count * s->size;
 
 	vmx->gprs[reg] = tvm_string_add(vmx->gprs[reg], s->df ? -bytes : bytes, s->asize);
 	if (s->rep) {
@@ -147,6 +160,8 @@ void tvm_complete_string_io(struct tvm_vcpu *vcpu)
 		/* Elements left: the instruction runs again, and exits again. */
 		if (tvm_string_add(0, vmx->gprs[TVM_REG_RCX], s->asize))
 			return;
+	} else if (!s->count) {
+		return;
 	}
 	tvm_guest_skip_insn(vcpu);
 }

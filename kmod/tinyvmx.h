@@ -32,7 +32,7 @@ struct tvm_region {
 	u32 slot;
 	u64 gpa;
 	u64 npages;
-	struct page **pages;
+	struct page **pages;	/* NULL until first touched (mem.c) */
 };
 
 struct tvm_ept {
@@ -88,7 +88,8 @@ int tvm_region_delete(struct tvm_vm *vm, u32 slot);
 int tvm_region_get(struct tvm_vm *vm, struct tinyvmx_mem_region *r);
 void tvm_regions_free(struct tvm_vm *vm);
 int tvm_vm_mmap(struct tvm_vm *vm, struct vm_area_struct *vma);
-struct page *tvm_gpa_to_page(struct tvm_vm *vm, u64 gpa);
+bool tvm_gpa_ram(struct tvm_vm *vm, u64 gpa, struct page **page);
+int tvm_gpa_fault_in(struct tvm_vm *vm, u64 gpa);
 
 /* coalesced.c */
 void tvm_ring_init(struct tvm_vcpu *vcpu);

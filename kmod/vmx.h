@@ -116,6 +116,7 @@ struct tvm_vmx {
 	struct tvm_string_io str;
 	struct tvm_events events;
 	bool exit_in_delivery;			/* IDT-vectoring info was valid */
+	u64 fault_gpa;				/* for TVM_EXIT_FAULT_IN */
 	bool kicked;				/* TINYVMX_KICK pending */
 	u32 proc_ctl;				/* CPU_BASED_VM_EXEC_CONTROL */
 };
@@ -139,7 +140,13 @@ int tvm_vmx_set_regs(struct tvm_vcpu *vcpu, const struct tinyvmx_regs *regs);
 void tvm_vmx_get_sregs(struct tvm_vcpu *vcpu, struct tinyvmx_sregs *sregs);
 int tvm_vmx_set_sregs(struct tvm_vcpu *vcpu, const struct tinyvmx_sregs *sregs);
 
-/* exit.c */
+/*
+ * exit.c. Besides 1 (enter again), 0 (to userspace) and -errno, a handler
+ * may return TVM_EXIT_FAULT_IN: the guest touched RAM at vmx->fault_gpa
+ * whose page is not there yet. Allocating it may sleep, so the run loop
+ * does it outside the section with preemption off, then enters again.
+ */
+#define TVM_EXIT_FAULT_IN	2
 int tvm_handle_exit(struct tvm_vcpu *vcpu);
 int tvm_exit_unexpected(struct tvm_vcpu *vcpu);
 
@@ -155,7 +162,7 @@ void tvm_complete_mmio_read(struct tvm_vcpu *vcpu, u64 data);
 int tvm_ept_init(struct tvm_vm *vm);
 u64 tvm_ept_pointer(struct tvm_vm *vm);
 void tvm_ept_free(struct tvm_vm *vm);
-int tvm_ept_map(struct tvm_vm *vm, u64 gpa, struct page **pages, u64 npages);
+int tvm_ept_map_page(struct tvm_vm *vm, u64 gpa, struct page *page);
 void tvm_ept_unmap(struct tvm_vm *vm, u64 gpa, u64 npages);
 
 #endif /* TVM_VMX_H */

@@ -217,7 +217,8 @@ static void tvm_complete_pending(struct tvm_vcpu *vcpu)
 }
 
 /*
- * One entry and exit. Preemption is off and the VMCS current. Returns 0
+ * One entry and exit. Preemption is off, the VMCS current and the guest FPU
+ * loaded; @debugctl is the host's DEBUGCTL, to restore. Returns 0
  * after a VM exit (vmx->exit_* filled), TVM_ENTER_FAILED when the entry
  * instruction itself failed, TVM_ENTER_ABORTED when a signal or kick came
  * before the entry.
@@ -225,14 +226,11 @@ static void tvm_complete_pending(struct tvm_vcpu *vcpu)
 #define TVM_ENTER_FAILED	1
 #define TVM_ENTER_ABORTED	2
 
-static int tvm_vmx_enter_guest(struct tvm_vcpu *vcpu)
+static int tvm_vmx_enter_guest(struct tvm_vcpu *vcpu, unsigned long debugctl)
 {
 	struct tvm_vmx *vmx = &vcpu->vmx;
-	unsigned long debugctl;
 	int fail;
 
-	kernel_fpu_begin();
-	tvm_fpu_load(vmx->fpu);
 	local_irq_disable();
 	/*
 	 * A signal or a kick that arrived after the loop looked, but before
@@ -241,10 +239,8 @@ static int tvm_vmx_enter_guest(struct tvm_vcpu *vcpu)
 	 */
 	if (signal_pending(current) || READ_ONCE(vmx->kicked)) {
 		local_irq_enable();
-		kernel_fpu_end();
 		return TVM_ENTER_ABORTED;
 	}
-	debugctl = get_debugctlmsr();
 	/* L1TF: nothing the host left in L1D may be read by the guest. */
 	if (tvm_vmx.flush_l1d)
 		wrmsrl(MSR_IA32_FLUSH_CMD, L1D_FLUSH);
@@ -272,7 +268,6 @@ static int tvm_vmx_enter_guest(struct tvm_vcpu *vcpu)
 		update_debugctlmsr(debugctl);
 	if (hw_breakpoint_active())
 		hw_breakpoint_restore();
-	tvm_fpu_save(vmx->fpu);
 	if (!fail) {
 		vmx->exit_reason = vmcs_read32(VM_EXIT_REASON);
 		if ((u16)vmx->exit_reason == EXIT_REASON_EXCEPTION_NMI &&
@@ -281,7 +276,6 @@ static int tvm_vmx_enter_guest(struct tvm_vcpu *vcpu)
 			tvm_vmx_do_nmi_irqoff();
 	}
 	local_irq_enable();
-	kernel_fpu_end();
 	return fail;
 }
 
@@ -297,35 +291,19 @@ static int tvm_fail_entry(struct tvm_vcpu *vcpu, u32 kind, u32 reason, u64 qual)
 	return 0;
 }
 
-/* One pass of the seed's loop: enter, collect the exit, dispatch. */
-static int tvm_vmx_run_once(struct tvm_vcpu *vcpu)
+/* One entry: enter, collect the exit, dispatch. */
+static int tvm_vmx_enter_once(struct tvm_vcpu *vcpu, unsigned long debugctl)
 {
 	struct tvm_vmx *vmx = &vcpu->vmx;
-	struct tvm_vm *vm = vcpu->vm;
 	int ret;
 
-	tvm_vmcs_load(vmx);
-	/* A removed mapping, or translations this CPU may hold from before. */
-	if (vmx->flush_ept || vcpu->ept_gen != READ_ONCE(vm->ept_gen)) {
-		enum tvm_insn_result res;
-
-		vmx->flush_ept = false;
-		vcpu->ept_gen = READ_ONCE(vm->ept_gen);
-		res = tvm_invept(TVM_INVEPT_SINGLE_CONTEXT, tvm_ept_pointer(vm));
-		if (res != TVM_VMSUCCEED)
-			tvm_insn_failed("invept", res, 0);
-	}
-	if (!vmx->host.loaded)
-		tvm_host_save(vmx);
-	if (vmx->pending)
-		tvm_complete_pending(vcpu);
 	tvm_event_deliver(vcpu);
 	tvm_vmcs_refresh_host(vmx);
 
 	/* The RIP read is a VMREAD: only when the tracepoint is on. */
 	if (trace_tinyvmx_entry_enabled())
 		trace_tinyvmx_entry(vcpu->id, vmcs_readl(GUEST_RIP));
-	ret = tvm_vmx_enter_guest(vcpu);
+	ret = tvm_vmx_enter_guest(vcpu, debugctl);
 	if (ret == TVM_ENTER_ABORTED)
 		return 1;	/* the loop sees the signal or the kick */
 	if (ret) {
@@ -350,6 +328,59 @@ static int tvm_vmx_run_once(struct tvm_vcpu *vcpu)
 	vmx->exit_insn_len = vmcs_read32(VM_EXIT_INSTRUCTION_LEN);
 	vmx->exit_reason = (u16)vmx->exit_reason;
 	return tvm_handle_exit(vcpu);
+}
+
+/* What makes the inner loop give the CPU back to the outer one. */
+static bool tvm_vmx_leave_inner(struct tvm_vcpu *vcpu)
+{
+	return need_resched() || signal_pending(current) ||
+	       READ_ONCE(vcpu->vmx.kicked) || READ_ONCE(tvm_rebooting);
+}
+
+/*
+ * The inner loop: entries and the exits handled in the kernel, with
+ * preemption off, the VMCS current and the guest's FPU state in the
+ * registers throughout (kernel_fpu_begin() once, not once per entry, as
+ * KVM keeps a vCPU's FPU loaded across exits). It ends at an exit for
+ * userspace or for the outer loop (a page to allocate), or when the
+ * scheduler, a signal or a kick wants the CPU back.
+ */
+static int tvm_vmx_run_once(struct tvm_vcpu *vcpu)
+{
+	struct tvm_vmx *vmx = &vcpu->vmx;
+	struct tvm_vm *vm = vcpu->vm;
+	unsigned long debugctl;
+	int ret;
+
+	tvm_vmcs_load(vmx);
+	/* A removed mapping, or translations this CPU may hold from before. */
+	if (vmx->flush_ept || vcpu->ept_gen != READ_ONCE(vm->ept_gen)) {
+		enum tvm_insn_result res;
+
+		vmx->flush_ept = false;
+		vcpu->ept_gen = READ_ONCE(vm->ept_gen);
+		res = tvm_invept(TVM_INVEPT_SINGLE_CONTEXT, tvm_ept_pointer(vm));
+		if (res != TVM_VMSUCCEED)
+			tvm_insn_failed("invept", res, 0);
+	}
+	if (!vmx->host.loaded)
+		tvm_host_save(vmx);
+	if (vmx->pending)
+		tvm_complete_pending(vcpu);
+
+	kernel_fpu_begin();
+	tvm_fpu_load(vmx->fpu);
+	/*
+	 * Exits clear DEBUGCTL; the host's value is read once per stay here,
+	 * as KVM reads it once per vcpu_load, and written back after each.
+	 */
+	debugctl = get_debugctlmsr();
+	do {
+		ret = tvm_vmx_enter_once(vcpu, debugctl);
+	} while (ret == 1 && !tvm_vmx_leave_inner(vcpu));
+	tvm_fpu_save(vmx->fpu);
+	kernel_fpu_end();
+	return ret;
 }
 
 int tvm_vmx_run(struct tvm_vcpu *vcpu)
@@ -386,6 +417,14 @@ int tvm_vmx_run(struct tvm_vcpu *vcpu)
 		}
 		ret = tvm_vmx_run_once(vcpu);
 		put_cpu();
+		if (ret == TVM_EXIT_FAULT_IN) {
+			/* Preemption is on again: the allocation may sleep. */
+			ret = tvm_gpa_fault_in(vcpu->vm, vmx->fault_gpa);
+			if (ret)
+				break;
+			vcpu->stats.ram_faults++;
+			continue;
+		}
 		if (ret <= 0)
 			break;
 	}

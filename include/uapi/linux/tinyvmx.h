@@ -101,14 +101,16 @@ struct tinyvmx_cpuid {
  * Errors: EINVAL for non-zero flags or reserved fields, a slot out of
  * range, a size of 0 or above 2^MAX_MEM_SHIFT, a misaligned address or
  * size, or an end beyond 2^GPA_BITS; EEXIST for a slot in use or an
- * overlap with another region; ENOMEM when the pages cannot be had.
+ * overlap with another region; ENOMEM when the page array cannot be had.
  * mmap of the VM fd must lie within one region (EINVAL otherwise).
  *
- * A region of guest RAM, allocated by the module and charged to the
- * caller's memory cgroup. @guest_phys_addr and @size are multiples of 4 KiB;
- * the region may not overlap another, and must lie below 2^GPA_BITS.
- * Userspace maps the RAM with mmap(vm_fd, offset = @mmap_offset). The pages
- * live until the region is deleted and the last mapping of it is gone.
+ * A region of guest RAM, allocated by the module one zeroed page at a
+ * time when the guest or a mapping first touches it, and charged to the
+ * memory cgroup of the task that touched it. @guest_phys_addr and @size
+ * are multiples of 4 KiB; the region may not overlap another, and must
+ * lie below 2^GPA_BITS. Userspace maps the RAM with mmap(vm_fd, offset =
+ * @mmap_offset). The pages live until the region is deleted and the last
+ * mapping of it is gone.
  */
 struct tinyvmx_mem_region {
 	__u32 slot;			/* in: 0 .. MAX_MEM_REGIONS-1 */
@@ -223,7 +225,8 @@ struct tinyvmx_sregs {
  * run->exit_reason set, or -1 with errno: EINTR (a signal is pending, or
  * run->immediate_exit was set; run->exit_reason is TINYVMX_EXIT_INTR),
  * EBUSY (another thread is running this vCPU), EIO (the host is
- * rebooting). The argument must be 0.
+ * rebooting), ENOMEM (no page for guest RAM the guest touched first).
+ * The argument must be 0.
  */
 #define TINYVMX_RUN		_IO(TINYVMXIO, 0x24)
 
@@ -241,7 +244,8 @@ struct tinyvmx_vcpu_stats {
 	__u64 userspace_exits;		/* out: returns of RUN to userspace */
 	__u64 failed_entries;		/* out: FAIL_ENTRY exits */
 	__u64 msr_unknown;		/* out: RDMSR/WRMSR answered with #GP */
-	__u64 reserved[3];		/* out: 0 */
+	__u64 ram_faults;		/* out: RAM pages mapped on first touch */
+	__u64 reserved[2];		/* out: 0 */
 	__u64 by_reason[TINYVMX_NR_VMX_EXIT_REASONS];	/* out */
 };
 
