@@ -103,21 +103,20 @@ int tvm_gva_to_gpa(struct tvm_vcpu *vcpu, u64 gva, u64 *gpa)
 int tvm_fetch_insn(struct tvm_vcpu *vcpu, u8 *insn, int mode)
 {
 	u64 rip = vmcs_readl(GUEST_RIP), gpa = 0;
+	struct page *page = NULL;
 	int n;
 
 	if (mode != 64)
 		rip = (rip & (mode == 16 ? 0xffff : 0xffffffff)) + vmcs_readl(GUEST_CS_BASE);
 	for (n = 0; n < 15; n++) {
-		struct page *page;
-
+		/* Translated and looked up once per page, not per byte. */
 		if (n == 0 || offset_in_page(rip + n) == 0) {
-			if (tvm_gva_to_gpa(vcpu, rip + n, &gpa))
+			if (tvm_gva_to_gpa(vcpu, rip + n, &gpa) ||
+			    !tvm_gpa_ram(vcpu->vm, gpa, &page))
 				break;
 		} else {
 			gpa++;
 		}
-		if (!tvm_gpa_ram(vcpu->vm, gpa, &page))
-			break;
 		insn[n] = page ? *((u8 *)page_address(page) + offset_in_page(gpa)) : 0;
 	}
 	return n;
