@@ -189,6 +189,15 @@ static int tvm_exit_ept_violation(struct tvm_vcpu *vcpu)
 
 	if (!tvm_gpa_ram(vcpu->vm, gpa, &page))
 		return tvm_exit_mmio(vcpu, gpa);
+	/*
+	 * An IRET that unblocked NMIs faulted (bit 12, SDM "Exit
+	 * Qualification for EPT Violations"; undefined during event
+	 * delivery). It runs again: NMIs stay blocked until it completes.
+	 */
+	if (tvm_vmx.has_vnmi && !vcpu->vmx.exit_in_delivery &&
+	    (vcpu->vmx.exit_qual & BIT(12)))
+		vmcs_write32(GUEST_INTERRUPTIBILITY_INFO,
+			     vmcs_read32(GUEST_INTERRUPTIBILITY_INFO) | GUEST_INTR_STATE_NMI);
 	vcpu->vmx.fault_gpa = gpa;
 	return TVM_EXIT_FAULT_IN;
 }

@@ -14,9 +14,10 @@
 
 /*
  * Guest FPU/SSE/AVX state lives in its own XSAVE area, swapped with the
- * host's around each entry inside kernel_fpu_begin()/end(), which saves
- * the host task's registers first. AMX tile state (XFD-managed) is left
- * out of the mask.
+ * host's inside kernel_fpu_begin()/end(), which saves the host task's
+ * registers first, around each stay in the run loop's inner loop (the
+ * exits handled in the kernel keep it loaded). AMX tile state
+ * (XFD-managed) is left out of the mask.
  */
 bool tvm_xsave __ro_after_init;
 u64 tvm_xsave_mask __ro_after_init;
