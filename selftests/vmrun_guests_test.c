@@ -275,6 +275,7 @@ TEST(trace_stats_regs)
 	ASSERT_HAS(r.err, " HLT\n");
 	ASSERT_HAS(r.err, "stats:   30 IO_INSTRUCTION");
 	ASSERT_HAS(r.err, "stats:   12 HLT");
+	ASSERT_HAS(r.err, " RAM pages mapped on the guest's first touch\n");
 	ASSERT_HAS(r.err, "registers:");
 	ASSERT_HAS(r.err, "vmrun:   rip 0x");
 	ASSERT_HAS(r.err, "vmrun:   cs  sel 0x0000 base 0x0000000000000000");

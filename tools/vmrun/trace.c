@@ -94,6 +94,8 @@ void trace__stats(struct vmrun *vr)
 		(unsigned long long)st.exits,
 		(unsigned long long)st.userspace_exits,
 		(unsigned long long)st.failed_entries);
+	fprintf(stderr, "vmrun: stats: %llu RAM pages mapped on the guest's first touch\n",
+		(unsigned long long)st.ram_faults);
 	for (i = 0; i < TINYVMX_NR_VMX_EXIT_REASONS; i++) {
 		if (!st.by_reason[i])
 			continue;
