@@ -37,12 +37,16 @@ void tvm_insn_failed(const char *insn, enum tvm_insn_result res, u64 arg);
 #define TVM_VMX_RESULT(cf, zf) \
 	((cf) ? TVM_VMFAIL_INVALID : (zf) ? TVM_VMFAIL_VALID : TVM_VMSUCCEED)
 
-/* Run a VMX instruction with a memory operand (a physical address). */
-#define TVM_VMX_PA_INSN(name, pa)					\
+/*
+ * Run one VMX instruction, its operands named as asm operands, behind an
+ * exception-table entry: a fault (the #UD of VMX turned off under us)
+ * gives TVM_VMFAULT, else CF and ZF give the result. The arguments after
+ * the instruction are its input operands.
+ */
+#define TVM_VMX_INSN_SAFE(insn, inputs...)				\
 ({									\
 	bool __cf, __zf, __fault = false;				\
-	u64 __pa = (pa);						\
-	asm volatile("1: " name " %[op]\n\t"				\
+	asm volatile("1: " insn "\n\t"					\
 		     "setc %[cf]\n\t"					\
 		     "setz %[zf]\n\t"					\
 		     "jmp 3f\n"						\
@@ -51,40 +55,30 @@ void tvm_insn_failed(const char *insn, enum tvm_insn_result res, u64 arg);
 		     _ASM_EXTABLE(1b, 2b)				\
 		     : [cf] "=qm" (__cf), [zf] "=qm" (__zf),		\
 		       [fault] "+qm" (__fault)				\
-		     : [op] "m" (__pa)					\
+		     : inputs						\
 		     : "cc", "memory");					\
 	__fault ? TVM_VMFAULT : TVM_VMX_RESULT(__cf, __zf);		\
 })
 
+/* VMXON, VMCLEAR and VMPTRLD take a memory operand: a physical address. */
 static inline enum tvm_insn_result tvm_vmxon(u64 pa)
 {
-	return TVM_VMX_PA_INSN("vmxon", pa);
+	return TVM_VMX_INSN_SAFE("vmxon %[pa]", [pa] "m" (pa));
 }
 
 static inline enum tvm_insn_result tvm_vmclear(u64 pa)
 {
-	return TVM_VMX_PA_INSN("vmclear", pa);
+	return TVM_VMX_INSN_SAFE("vmclear %[pa]", [pa] "m" (pa));
 }
 
 static inline enum tvm_insn_result tvm_vmptrld(u64 pa)
 {
-	return TVM_VMX_PA_INSN("vmptrld", pa);
+	return TVM_VMX_INSN_SAFE("vmptrld %[pa]", [pa] "m" (pa));
 }
 
 static inline enum tvm_insn_result tvm_vmxoff(void)
 {
-	bool cf, zf, fault = false;
-
-	asm volatile("1: vmxoff\n\t"
-		     "setc %[cf]\n\t"
-		     "setz %[zf]\n\t"
-		     "jmp 3f\n"
-		     "2: movb $1, %[fault]\n"
-		     "3:\n\t"
-		     _ASM_EXTABLE(1b, 2b)
-		     : [cf] "=qm" (cf), [zf] "=qm" (zf), [fault] "+qm" (fault)
-		     : : "cc", "memory");
-	return fault ? TVM_VMFAULT : TVM_VMX_RESULT(cf, zf);
+	return TVM_VMX_INSN_SAFE("vmxoff");
 }
 
 /* INVEPT type 1, single-context: the SDM's "INVEPT" instruction page. */
@@ -93,19 +87,9 @@ static inline enum tvm_insn_result tvm_vmxoff(void)
 static inline enum tvm_insn_result tvm_invept(unsigned long type, u64 eptp)
 {
 	struct { u64 eptp, zero; } desc = { eptp, 0 };
-	bool cf, zf, fault = false;
 
-	asm volatile("1: invept %[desc], %[type]\n\t"
-		     "setc %[cf]\n\t"
-		     "setz %[zf]\n\t"
-		     "jmp 3f\n"
-		     "2: movb $1, %[fault]\n"
-		     "3:\n\t"
-		     _ASM_EXTABLE(1b, 2b)
-		     : [cf] "=qm" (cf), [zf] "=qm" (zf), [fault] "+qm" (fault)
-		     : [desc] "m" (desc), [type] "r" (type)
-		     : "cc", "memory");
-	return fault ? TVM_VMFAULT : TVM_VMX_RESULT(cf, zf);
+	return TVM_VMX_INSN_SAFE("invept %[desc], %[type]",
+				 [desc] "m" (desc), [type] "r" (type));
 }
 
 /*
