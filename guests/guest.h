@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Constants shared by the example guests: the devices vmrun emulates.
- * Guests use plain IN/OUT (no string I/O) and no CPUID or MSR access.
+ * Constants and code shared by the example guests: the devices vmrun
+ * emulates, and the UART routines. Guests use plain IN/OUT (no string
+ * I/O) and no CPUID or MSR access.
  */
 #ifndef GUEST_H
 #define GUEST_H
@@ -52,5 +53,34 @@
 	mov	$COM1, %dx;			\
 	mov	%ah, %al;			\
 	out	%al, %dx
+
+/*
+ * The function puts: send the NUL-terminated string at si (%esi, or %rsi
+ * in long mode) through the UART; %eax, %edx and si are clobbered.
+ */
+#define UART_PUTS_FUNC(si)			\
+puts:	mov	(si), %ah;			\
+	test	%ah, %ah;			\
+	jz	98f;				\
+	UART_PUTC_AH;				\
+	inc	si;				\
+	jmp	puts;				\
+98:	ret
+
+/*
+ * The entry of a real-mode flat binary loaded at 0x7c00, as a boot sector:
+ * interrupts off, %ds and %ss zero, the stack below the image, then
+ * UART_INIT.
+ */
+#define REAL_MODE_START				\
+	.code16;				\
+	.text;					\
+	.globl	_start;				\
+_start:	cli;					\
+	xor	%ax, %ax;			\
+	mov	%ax, %ds;			\
+	mov	%ax, %ss;			\
+	mov	$0x7c00, %sp;			\
+	UART_INIT
 
 #endif /* GUEST_H */

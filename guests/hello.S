@@ -6,16 +6,7 @@
  */
 #include "guest.h"
 
-	.code16
-	.text
-	.globl	_start
-_start:
-	cli
-	xor	%ax, %ax
-	mov	%ax, %ds
-	mov	%ax, %ss
-	mov	$0x7c00, %sp
-	UART_INIT
+REAL_MODE_START
 	mov	$greeting, %si
 1:	mov	(%si), %ah
 	test	%ah, %ah

@@ -34,13 +34,7 @@ _start:
 	hlt
 
 /* Print the string at %rsi through the UART. */
-puts:	mov	(%rsi), %ah
-	test	%ah, %ah
-	jz	1f
-	UART_PUTC_AH
-	inc	%rsi
-	jmp	puts
-1:	ret
+UART_PUTS_FUNC(%rsi)
 
 	.data
 greeting:

@@ -104,13 +104,7 @@ exit:	mov	$DEBUG_EXIT, %dx
 	hlt
 
 /* Print the string at %esi; %eax, %edx and %esi are clobbered. */
-puts:	mov	(%esi), %ah
-	test	%ah, %ah
-	jz	1f
-	UART_PUTC_AH
-	inc	%esi
-	jmp	puts
-1:	ret
+UART_PUTS_FUNC(%esi)
 
 newline:
 	push	%eax

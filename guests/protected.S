@@ -28,13 +28,7 @@ fail:	cli
 	hlt
 
 /* Print the string at %esi. */
-puts:	mov	(%esi), %ah
-	test	%ah, %ah
-	jz	1f
-	UART_PUTC_AH
-	inc	%esi
-	jmp	puts
-1:	ret
+UART_PUTS_FUNC(%esi)
 
 	.data
 greeting:
