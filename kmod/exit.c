@@ -4,7 +4,6 @@
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
-#include <linux/nospec.h>
 #include <asm/fpu/types.h>
 #include <asm/trapnr.h>
 
@@ -18,11 +17,8 @@
 /*
  * Each handler returns 1 to enter the guest again, 0 to return to
  * userspace with vcpu->run filled in, or a negative errno that RUN
- * returns, and nothing else. RAM touched for the first time is an
- * internal exit: the handler sets vmx->fault_in and returns 1, and the
- * outer run loop allocates the page (vmx.h). A reason without a handler
- * reaches userspace as TINYVMX_EXIT_UNEXPECTED with the raw reason and
- * qualification.
+ * returns. A reason without a handler reaches userspace as
+ * TINYVMX_EXIT_UNEXPECTED with the raw reason and qualification.
  */
 typedef int (*tvm_exit_handler_t)(struct tvm_vcpu *vcpu);
 
@@ -81,17 +77,16 @@ static int tvm_exit_io(struct tvm_vcpu *vcpu)
 {
 	struct tinyvmx_exit_io *io = &vcpu->run->io;
 	u64 q = vcpu->vmx.exit_qual;
-	u8 size = (q & TVM_QUAL_IO_SIZE) + 1;
-	bool in = q & TVM_QUAL_IO_IN;
+	u8 size = (q & 7) + 1;
+	bool in = q & BIT(3);
 	u32 data = 0;
 
-	if (q & TVM_QUAL_IO_STRING)
+	if (q & BIT(4))
 		return tvm_exit_string_io(vcpu);
 	if (!in) {
 		data = vcpu->vmx.gprs[TVM_REG_RAX] & GENMASK(size * 8 - 1, 0);
 		/* An output-only port: into the ring, and straight back in. */
-		if (vcpu->vm->ncoalesced &&
-		    tvm_coalesced_out(vcpu, TVM_QUAL_IO_PORT(q), size, data)) {
+		if (vcpu->vm->ncoalesced && tvm_coalesced_out(vcpu, q >> 16, size, data)) {
 			tvm_guest_skip_insn(vcpu);
 			return 1;
 		}
@@ -99,13 +94,11 @@ static int tvm_exit_io(struct tvm_vcpu *vcpu)
 	memset(io, 0, sizeof(*io));
 	io->size = size;
 	io->direction = in ? TINYVMX_IO_IN : TINYVMX_IO_OUT;
-	io->rep = !!(q & TVM_QUAL_IO_REP);
-	io->port = TVM_QUAL_IO_PORT(q);
+	io->rep = !!(q & BIT(5));
+	io->port = q >> 16;
 	io->count = 1;
 	io->data = data;
 	vcpu->vmx.pending = in ? TVM_PENDING_IO_IN : TVM_PENDING_IO_OUT;
-	/* The completion uses this size, never run->io.size read back. */
-	vcpu->vmx.pending_len = size;
 	vcpu->run->exit_reason = TINYVMX_EXIT_IO;
 	return 0;
 }
@@ -202,12 +195,11 @@ static int tvm_exit_ept_violation(struct tvm_vcpu *vcpu)
 	 * delivery). It runs again: NMIs stay blocked until it completes.
 	 */
 	if (tvm_vmx.has_vnmi && !vcpu->vmx.exit_in_delivery &&
-	    (vcpu->vmx.exit_qual & INTR_INFO_UNBLOCK_NMI))
+	    (vcpu->vmx.exit_qual & BIT(12)))
 		vmcs_write32(GUEST_INTERRUPTIBILITY_INFO,
 			     vmcs_read32(GUEST_INTERRUPTIBILITY_INFO) | GUEST_INTR_STATE_NMI);
 	vcpu->vmx.fault_gpa = gpa;
-	vcpu->vmx.fault_in = true;
-	return 1;
+	return TVM_EXIT_FAULT_IN;
 }
 
 static const tvm_exit_handler_t tvm_exit_handlers[] = {
@@ -267,11 +259,7 @@ int tvm_handle_exit(struct tvm_vcpu *vcpu)
 	if (reason >= 64 || !(tvm_insn_exits & BIT_ULL(reason)))
 		tvm_event_requeue(vcpu);
 
-	if (reason >= ARRAY_SIZE(tvm_exit_handlers))
-		return tvm_exit_unexpected(vcpu);
-	/* The guest chooses the reason: no speculation past the bound. */
-	reason = array_index_nospec(reason, ARRAY_SIZE(tvm_exit_handlers));
-	if (!tvm_exit_handlers[reason])
-		return tvm_exit_unexpected(vcpu);
-	return tvm_exit_handlers[reason](vcpu);
+	if (reason < ARRAY_SIZE(tvm_exit_handlers) && tvm_exit_handlers[reason])
+		return tvm_exit_handlers[reason](vcpu);
+	return tvm_exit_unexpected(vcpu);
 }

@@ -62,9 +62,9 @@ int tvm_exit_string_io(struct tvm_vcpu *vcpu)
 	int r = 0;
 	u32 i;
 
-	s->size = (q & TVM_QUAL_IO_SIZE) + 1;
-	s->in = q & TVM_QUAL_IO_IN;
-	s->rep = q & TVM_QUAL_IO_REP;
+	s->size = (q & 7) + 1;
+	s->in = q & BIT(3);
+	s->rep = q & BIT(5);
 	s->asize = tvm_string_asize(vcpu);
 	s->df = vmcs_readl(GUEST_RFLAGS) & X86_EFLAGS_DF;
 	s->gva = vmcs_readl(GUEST_LINEAR_ADDRESS);
@@ -105,8 +105,7 @@ int tvm_exit_string_io(struct tvm_vcpu *vcpu)
 	}
 	if (r == -EAGAIN) {
 		vmx->fault_gpa = fault;
-		vmx->fault_in = true;
-		return 1;
+		return TVM_EXIT_FAULT_IN;
 	}
 	if (i == 0) {
 		if (r == -EFAULT) {
@@ -118,7 +117,7 @@ int tvm_exit_string_io(struct tvm_vcpu *vcpu)
 	s->count = i;
 
 	memset(io, 0, sizeof(*io));
-	io->port = TVM_QUAL_IO_PORT(q);
+	io->port = q >> 16;
 	io->size = s->size;
 	io->direction = s->in ? TINYVMX_IO_IN : TINYVMX_IO_OUT;
 	io->string = 1;

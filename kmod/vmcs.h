@@ -10,7 +10,6 @@
 #ifndef TVM_VMCS_H
 #define TVM_VMCS_H
 
-#include <linux/bits.h>
 #include <linux/build_bug.h>
 #include <asm/vmx.h>
 
@@ -75,16 +74,5 @@ static __always_inline void vmcs_writel(unsigned long field, unsigned long value
 	TVM_VMCS_CHECK(field, TVM_VMCS_WNAT);
 	__tvm_vmwrite(field, value);
 }
-
-/*
- * The exit qualification of an I/O instruction (SDM "Exit Qualification
- * for I/O Instructions"): the access size less one, the direction,
- * string and REP prefix bits, the port in bits 31:16.
- */
-#define TVM_QUAL_IO_SIZE	GENMASK_ULL(2, 0)
-#define TVM_QUAL_IO_IN		BIT_ULL(3)
-#define TVM_QUAL_IO_STRING	BIT_ULL(4)
-#define TVM_QUAL_IO_REP		BIT_ULL(5)
-#define TVM_QUAL_IO_PORT(q)	((u16)((q) >> 16))
 
 #endif /* TVM_VMCS_H */

@@ -116,8 +116,7 @@ struct tvm_vmx {
 	struct tvm_string_io str;
 	struct tvm_events events;
 	bool exit_in_delivery;			/* IDT-vectoring info was valid */
-	bool fault_in;				/* RAM to allocate first: */
-	u64 fault_gpa;				/* ...the page at this GPA */
+	u64 fault_gpa;				/* for TVM_EXIT_FAULT_IN */
 	bool kicked;				/* TINYVMX_KICK pending */
 	u32 proc_ctl;				/* CPU_BASED_VM_EXEC_CONTROL */
 };
@@ -142,13 +141,12 @@ void tvm_vmx_get_sregs(struct tvm_vcpu *vcpu, struct tinyvmx_sregs *sregs);
 int tvm_vmx_set_sregs(struct tvm_vcpu *vcpu, const struct tinyvmx_sregs *sregs);
 
 /*
- * exit.c. A handler returns 1 (enter the guest again), 0 (return to
- * userspace; the run struct is filled) or -errno, and nothing else.
- * First-touch RAM is an internal exit, not a fourth value: the handler
- * sets vmx->fault_in and vmx->fault_gpa and returns 1, and the outer run
- * loop allocates the page outside the section with preemption off (the
- * allocation may sleep), then enters again.
+ * exit.c. Besides 1 (enter again), 0 (to userspace) and -errno, a handler
+ * may return TVM_EXIT_FAULT_IN: the guest touched RAM at vmx->fault_gpa
+ * whose page is not there yet. Allocating it may sleep, so the run loop
+ * does it outside the section with preemption off, then enters again.
  */
+#define TVM_EXIT_FAULT_IN	2
 int tvm_handle_exit(struct tvm_vcpu *vcpu);
 int tvm_exit_unexpected(struct tvm_vcpu *vcpu);
 

@@ -187,7 +187,7 @@ static void tvm_complete_pending(struct tvm_vcpu *vcpu)
 	case TVM_PENDING_IO_IN:
 		/* The only read of run->io.data: userspace may change it. */
 		data = READ_ONCE(run->io.data);
-		switch (vmx->pending_len) {
+		switch (run->io.size) {
 		case 1:
 			*rax = (*rax & ~0xffUL) | (data & 0xff);
 			break;
@@ -333,7 +333,7 @@ static int tvm_vmx_enter_once(struct tvm_vcpu *vcpu, unsigned long debugctl)
 /* What makes the inner loop give the CPU back to the outer one. */
 static bool tvm_vmx_leave_inner(struct tvm_vcpu *vcpu)
 {
-	return vcpu->vmx.fault_in || need_resched() || signal_pending(current) ||
+	return need_resched() || signal_pending(current) ||
 	       READ_ONCE(vcpu->vmx.kicked) || READ_ONCE(tvm_rebooting);
 }
 
@@ -417,9 +417,8 @@ int tvm_vmx_run(struct tvm_vcpu *vcpu)
 		}
 		ret = tvm_vmx_run_once(vcpu);
 		put_cpu();
-		if (ret == 1 && vmx->fault_in) {
+		if (ret == TVM_EXIT_FAULT_IN) {
 			/* Preemption is on again: the allocation may sleep. */
-			vmx->fault_in = false;
 			ret = tvm_gpa_fault_in(vcpu->vm, vmx->fault_gpa);
 			if (ret)
 				break;
