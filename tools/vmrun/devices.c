@@ -13,8 +13,9 @@
 #include <unistd.h>
 
 #include "vmrun.h"
+#include "hw/pc.h"
 
-#define MAX_DEVS	16
+#define MAX_DEVS	32
 #define MAX_MMIO_SEEN	64
 
 static struct io_dev devs[MAX_DEVS];
@@ -126,17 +127,19 @@ void devices__putc(uint8_t c)
 }
 
 /*
- * The UART's transmit register and port 0xe9 only take writes: when the
- * module can coalesce them, their OUTs wait in the output ring instead of
- * costing a return to userspace each (run.c replays them in order). Not
- * with --trace, which shows every exit.
+ * The UART's transmit register and ports 0xe9 and 0x402 only take writes:
+ * when the module can coalesce them, their OUTs wait in the output ring
+ * instead of costing a return to userspace each (run.c replays them in
+ * order). Not with --trace, which shows every exit. The UART takes THR
+ * out of the ring while its THRE interrupt is on (dev_uart.c).
  */
 static void coalesce(struct vmrun *vr)
 {
 	if (vr->opts.trace || tvm_check_cap(vr->dev_fd, TINYVMX_CAP_COALESCED_IO) <= 0)
 		return;
 	if (tvm_vm_coalesce_port(&vr->vm, UART_BASE, 1) ||
-	    tvm_vm_coalesce_port(&vr->vm, E9_PORT, 1)) {
+	    tvm_vm_coalesce_port(&vr->vm, E9_PORT, 1) ||
+	    tvm_vm_coalesce_port(&vr->vm, DEBUGCON_PORT, 1)) {
 		vmrun__msg("%s; every write exits", tvm_strerror());
 		return;
 	}
@@ -145,7 +148,10 @@ static void coalesce(struct vmrun *vr)
 
 int devices__init(struct vmrun *vr)
 {
-	if (uart__init(vr) || debugexit__init(vr) || e9__init(vr))
+	static struct pc pc;
+
+	if (pc__init(vr, &pc) || uart__init(vr) || debugexit__init(vr) ||
+	    e9__init(vr))
 		return -1;
 	coalesce(vr);
 	return 0;

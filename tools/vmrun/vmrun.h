@@ -10,7 +10,8 @@
  *   devices.c         the port registry and the policy for unclaimed ports
  *   dev_uart.c        a 16550A at 0x3f8
  *   dev_debugexit.c   isa-debug-exit at 0xf4
- *   dev_e9.c          the 0xe9 byte console
+ *   dev_e9.c          the 0xe9 and 0x402 byte consoles
+ *   hw/               the PC devices: PIC, PIT, RTC, i8042, PCI, POST (hw/hw.h)
  *   term.c            stdin in raw mode, signals, --timeout
  */
 #ifndef VMRUN_H
@@ -36,6 +37,7 @@ enum vmrun_status {
 	VMRUN_FAIL_ENTRY	= 10,	/* VM entry failed */
 	VMRUN_GUEST_ERROR	= 12,	/* UNEXPECTED exit, --strict, bad MMIO */
 	VMRUN_HLT_IF		= 14,	/* HLT with interrupts enabled */
+	VMRUN_REBOOT		= 16,	/* the guest reset the machine */
 	VMRUN_TIMEOUT		= 124,	/* --timeout expired, as timeout(1) */
 	VMRUN_SIGNAL		= 130,	/* Ctrl-C, SIGTERM or SIGHUP */
 };
@@ -44,6 +46,9 @@ struct vmrun_opts {
 	bool trace, stats, regs, verbose, strict;
 	double timeout;			/* seconds; 0 = none */
 };
+
+struct pc;
+struct uart;
 
 struct vmrun {
 	struct vmrun_opts opts;
@@ -55,6 +60,8 @@ struct vmrun {
 	int status;			/* the exit status once done */
 	bool dump_regs;			/* the way it ended calls for a dump */
 	bool coalesced;			/* output ports go to the ring */
+	struct pc *pc;			/* the PC devices (hw/pc.h) */
+	struct uart *uart;		/* COM1 */
 	char end_msg[512];		/* why it ended */
 };
 
@@ -89,6 +96,7 @@ void trace__regs(struct vmrun *vr);
 /* The devices' ports. */
 #define UART_BASE	0x3f8
 #define E9_PORT		0xe9
+#define DEBUGCON_PORT	0x402	/* QEMU's and SeaBIOS's debug console */
 #define DEBUGEXIT_PORT	0xf4
 
 struct io_access {
@@ -124,6 +132,15 @@ int devices__init(struct vmrun *vr);
 void devices__exit(struct vmrun *vr);
 
 int uart__init(struct vmrun *vr);
+/*
+ * Bytes for COM1's receiver, queued until its FIFO takes them. The first
+ * call hands stdin to the caller: the UART stops reading it itself.
+ */
+void uart__feed(struct uart *u, const uint8_t *buf, unsigned int len);
+/* The UART's interrupt output (IRQ 4), as it drives the PIC's line. */
+bool uart__irq(const struct uart *u);
+/* THR writes may wait in the output ring: the THRE interrupt is off. */
+bool uart__may_coalesce(const struct uart *u);
 int debugexit__init(struct vmrun *vr);
 int e9__init(struct vmrun *vr);
 
