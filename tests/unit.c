@@ -185,6 +185,7 @@ int main(void)
 	elf_tests();
 	multiboot_tests();
 	guest_image_tests();
+	pic_tests();
 	printf("1..%u\n", nr_tests);
 	printf("unit: %u passed, %u failed\n", nr_tests - nr_failed, nr_failed);
 	return nr_failed ? 1 : 0;

@@ -75,5 +75,12 @@ void flat_tests(void);
 void elf_tests(void);
 void multiboot_tests(void);
 void guest_image_tests(void);
+/* The PC devices (hw_test.h). */
+void pic_tests(void);
+void pit_tests(void);
+void rtc_tests(void);
+void i8042_tests(void);
+void pci_tests(void);
+void uart_tests(void);
 
 #endif /* UNIT_H */
