@@ -5,20 +5,21 @@
  * channel 1 is the old DRAM refresh timer, channel 2's gate and OUT are
  * wired to port 0x61 (and the speaker, which stays silent).
  *
- * Nothing ticks: each channel keeps the time its count started and the
- * count it started from, and its counter and OUT are computed from the
- * clock at each access. Modes 0-5 (6 and 7 are 2 and 3), LSB, MSB and
+ * Nothing ticks: the PIT's CLK edges are a grid on the clock, tick n at
+ * ceil(n / 1.193182 MHz), and each channel keeps the tick its count
+ * started at and the count it started from; its counter and OUT are
+ * computed from the clock at each access. Modes 0-5 (6 and 7 are 2 and 3), LSB, MSB and
  * LSB-then-MSB access, BCD counts, the counter latch and read-back
  * commands are emulated; a count of 0 means 65536 (10000 in BCD).
- * Simplifications: a count starts at the write, not at the next CLK
- * pulse, and mode 3's odd counts split the period as (N + 1) / 2 high,
+ * Simplifications: a count starts at the CLK edge before the write, not
+ * the one after, and mode 3's odd counts split the period as (N + 1) / 2 high,
  * N / 2 low.
  *
  * IRQ 0 is an edge (a pulse of the line) at each rising edge of channel
  * 0's OUT: every period in modes 2 and 3, once at terminal count in mode
  * 0, once after the strobe in mode 4. The run loop sleeps until
- * pit__next_deadline() and calls pit__advance(). Periods are counted from
- * the start of the count, so they never drift; a loop that was late gets
+ * pit__next_deadline() and calls pit__advance(). Periods are counted in
+ * ticks from the start of the count, so they never drift; a loop that was late gets
  * one edge for all it missed (the PIC could only latch one anyway) and
  * the next deadline is the next period boundary still ahead.
  *
@@ -39,18 +40,24 @@
 #define P61_REFRESH	0x10
 #define P61_OUT2	0x20
 
-/* Whole PIT ticks in [@from, @to). */
-static uint64_t ticks(uint64_t from, uint64_t to)
+/* The last CLK edge at or before @now. */
+static uint64_t tick_of(uint64_t now)
 {
-	if (to <= from)
-		return 0;
-	return (uint64_t)((unsigned __int128)(to - from) * PIT_HZ / NSEC_PER_SEC);
+	return (uint64_t)((unsigned __int128)now * PIT_HZ / NSEC_PER_SEC);
 }
 
-/* The first time at which @n ticks have passed since @from. */
-static uint64_t tick_ns(uint64_t from, uint64_t n)
+/* The time of CLK edge @tick. */
+static uint64_t time_of(uint64_t tick)
 {
-	return from + (uint64_t)(((unsigned __int128)n * NSEC_PER_SEC + PIT_HZ - 1) / PIT_HZ);
+	return (uint64_t)(((unsigned __int128)tick * NSEC_PER_SEC + PIT_HZ - 1) / PIT_HZ);
+}
+
+/* CLK edges since the count started. */
+static uint64_t elapsed(const struct pit_channel *c, uint64_t now)
+{
+	uint64_t t = tick_of(now);
+
+	return t > c->start_tick ? t - c->start_tick : 0;
 }
 
 static bool periodic(const struct pit_channel *c)
@@ -61,7 +68,7 @@ static bool periodic(const struct pit_channel *c)
 /* The counter and OUT at @now. */
 static void state(const struct pit_channel *c, uint64_t now, uint32_t *count, bool *out)
 {
-	uint64_t e = ticks(c->start_ns, now), n = c->reload, phase, hi;
+	uint64_t e = elapsed(c, now), n = c->reload, phase, hi;
 
 	if (!c->running) {
 		*count = c->start_count & 0xffff;
@@ -80,8 +87,8 @@ static void state(const struct pit_channel *c, uint64_t now, uint32_t *count, bo
 		*out = c->expired || e != c->start_count;
 		return;
 	}
-	if (now < c->start_ns) {		/* the old count's last period */
-		e = ticks(now, c->start_ns) + 1;
+	if (tick_of(now) < c->start_tick) {	/* the old count's last period */
+		e = c->start_tick - tick_of(now);
 		*count = e & 0xffff;
 		*out = c->mode == 2 || 2 * e > c->tail_reload;
 		return;
@@ -137,7 +144,7 @@ static void hold(struct pit_channel *c, uint64_t now)
 	if (!c->running)
 		return;
 	state(c, now, &count, &out);
-	c->expired = c->mode == 4 ? ticks(c->start_ns, now) > c->start_count :
+	c->expired = c->mode == 4 ? elapsed(c, now) > c->start_count :
 		     c->mode == 0 && out;
 	c->start_count = count ? count : 0x10000;
 	c->running = false;
@@ -145,7 +152,7 @@ static void hold(struct pit_channel *c, uint64_t now)
 
 static void start(struct pit_channel *c, uint64_t now, uint32_t count)
 {
-	c->start_ns = now;
+	c->start_tick = tick_of(now);
 	c->start_count = count;
 	c->running = true;
 	c->irq_done = false;
@@ -166,7 +173,7 @@ static void set_gate(struct pit_channel *c, bool gate, uint64_t now)
 	if (!c->loaded)
 		return;
 	if (c->mode == 0 || c->mode == 4) {
-		c->start_ns = now;		/* resume from the held count */
+		c->start_tick = tick_of(now);	/* resume from the held count */
 		c->running = true;
 	} else {
 		c->expired = false;		/* 1, 5 trigger; 2, 3 reload */
@@ -185,9 +192,9 @@ static void load(struct pit_channel *c, uint32_t n, uint64_t now)
 
 	c->reload = n;
 	if (periodic(c) && c->running && c->loaded) {
-		if (now >= c->start_ns) {
-			k = ticks(c->start_ns, now) / old + 1;
-			c->start_ns = tick_ns(c->start_ns, k * old);
+		if (tick_of(now) >= c->start_tick) {
+			k = elapsed(c, now) / old + 1;
+			c->start_tick += k * old;
 			c->tail_reload = old;
 			c->next_k = 0;		/* the old period's end is an edge */
 		}
@@ -269,7 +276,7 @@ static void latch_status(struct pit_channel *c, uint64_t now)
 	if (c->status_latched)
 		return;
 	state(c, now, &count, &out);
-	c->status = out << 7 | (!c->loaded || now < c->start_ns) << 6 |
+	c->status = out << 7 | (!c->loaded || tick_of(now) < c->start_tick) << 6 |
 		    c->rw << 4 | c->mode << 1 | c->bcd;
 	c->status_latched = true;
 }
@@ -350,11 +357,11 @@ uint64_t pit__next_deadline(const struct pit *pit)
 	if (!c->running)
 		return HW_NO_DEADLINE;
 	if (periodic(c))
-		return c->next_k ? tick_ns(c->start_ns, c->next_k * c->reload) : c->start_ns;
+		return time_of(c->start_tick + c->next_k * c->reload);
 	if (c->irq_done || c->expired)
 		return HW_NO_DEADLINE;
 	/* Mode 0's OUT rises at terminal count, mode 4's after the strobe. */
-	return tick_ns(c->start_ns, c->start_count + (c->mode == 4 || c->mode == 5));
+	return time_of(c->start_tick + c->start_count + (c->mode == 4 || c->mode == 5));
 }
 
 int pit__advance(struct pit *pit, uint64_t now)
@@ -365,7 +372,7 @@ int pit__advance(struct pit *pit, uint64_t now)
 	if (pit__next_deadline(pit) > now)
 		return 0;
 	if (periodic(c)) {
-		k = ticks(c->start_ns, now) / c->reload + 1;
+		k = elapsed(c, now) / c->reload + 1;
 		c->next_k = k > c->next_k + 1 ? k : c->next_k + 1;
 	} else {
 		c->irq_done = true;

@@ -15,12 +15,12 @@ struct pit_channel {
 	bool bcd;
 	bool gate;
 	bool loaded;		/* a count was written after the control word */
-	bool running;		/* counting down from start_count at start_ns */
+	bool running;		/* counting down from start_count at start_tick */
 	bool expired;		/* modes 0, 1, 4, 5: terminal count already passed */
 	uint32_t reload;	/* the count written, 1-65536 */
 	uint32_t start_count;	/* 1-65536; the held count when not running */
-	uint64_t start_ns;
-	uint32_t tail_reload;	/* modes 2, 3: the old count, until start_ns */
+	uint64_t start_tick;	/* the CLK edge it started at (see pit.c) */
+	uint32_t tail_reload;	/* modes 2, 3: the old count, until start_tick */
 	/* Reading and writing the count. */
 	bool write_msb, read_msb, count_latched, status_latched;
 	uint8_t lsb, status;
