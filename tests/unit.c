@@ -187,6 +187,7 @@ int main(void)
 	guest_image_tests();
 	pic_tests();
 	pit_tests();
+	rtc_tests();
 	printf("1..%u\n", nr_tests);
 	printf("unit: %u passed, %u failed\n", nr_tests - nr_failed, nr_failed);
 	return nr_failed ? 1 : 0;
