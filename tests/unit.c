@@ -188,6 +188,8 @@ int main(void)
 	pic_tests();
 	pit_tests();
 	rtc_tests();
+	i8042_tests();
+	pci_tests();
 	printf("1..%u\n", nr_tests);
 	printf("unit: %u passed, %u failed\n", nr_tests - nr_failed, nr_failed);
 	return nr_failed ? 1 : 0;
