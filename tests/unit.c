@@ -190,6 +190,7 @@ int main(void)
 	rtc_tests();
 	i8042_tests();
 	pci_tests();
+	uart_tests();
 	printf("1..%u\n", nr_tests);
 	printf("unit: %u passed, %u failed\n", nr_tests - nr_failed, nr_failed);
 	return nr_failed ? 1 : 0;
