@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What the device models need from vmrun, for the unit tests: a port
- * registry that dispatches as devices.c does, stdout and stdin in
- * buffers, messages as TAP comments, and vmrun__stop() noting the end.
+ * registry (a device per port, no overlap checks: devices.c has those),
+ * stdout and stdin in buffers, messages' formats as TAP comments, and
+ * vmrun__stop() noting the status and the message's format.
  */
-#include <stdarg.h>
 #include <stdio.h>
 
 #include "hw_test.h"
@@ -20,10 +20,12 @@ uint64_t test_now;
 
 static struct io_dev devs[MAX_DEVS];
 static unsigned int nr_devs;
+static struct io_dev *by_port[65536];
 
 void registry__reset(void)
 {
 	nr_devs = 0;
+	memset(by_port, 0, sizeof(by_port));
 	memset(&test_vr, 0, sizeof(test_vr));
 	putc_len = 0;
 	putc_buf[0] = 0;
@@ -33,31 +35,27 @@ void registry__reset(void)
 int devices__register(const char *name, uint16_t base, uint16_t len,
 		      io_handler_fn *io, void *priv)
 {
+	struct io_dev *dev = &devs[nr_devs];
+	unsigned int p;
+
 	if (nr_devs == MAX_DEVS)
 		return -1;
-	devs[nr_devs++] = (struct io_dev){ name, base, len, io, priv };
+	nr_devs++;
+	*dev = (struct io_dev){ name, base, len, io, priv };
+	for (p = base; p < base + len; p++)
+		by_port[p] = dev;
 	return 0;
-}
-
-static struct io_dev *find(uint16_t port)
-{
-	unsigned int i;
-
-	for (i = 0; i < nr_devs; i++)
-		if (port >= devs[i].base && port - devs[i].base < devs[i].len)
-			return &devs[i];
-	return NULL;
 }
 
 bool io_claimed(uint16_t port)
 {
-	return find(port);
+	return by_port[port];
 }
 
 static uint32_t io(uint16_t port, uint8_t size, bool out, uint32_t v)
 {
 	struct io_access a = { .port = port, .size = size, .out = out, .data = v };
-	struct io_dev *dev = find(port);
+	struct io_dev *dev = by_port[port];
 
 	if (!dev)
 		return out ? 0 : hw__ones(size);
@@ -99,28 +97,18 @@ int term__read(uint8_t *buf, int len)
 	return n;
 }
 
+/* Shown unformatted: no device test expects a message. */
 void vmrun__msg(const char *fmt, ...)
 {
-	va_list ap;
-
-	printf("# vmrun: ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
+	note("vmrun: %s", fmt);
 }
 
 void vmrun__stop(struct vmrun *vr, int status, const char *fmt, ...)
 {
-	va_list ap;
-
-	if (vr->done)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(vr->end_msg, sizeof(vr->end_msg), fmt, ap);
-	va_end(ap);
+	if (!vr->done)
+		snprintf(vr->end_msg, sizeof(vr->end_msg), "%s", fmt);
+	vr->status = vr->done ? vr->status : status;
 	vr->done = true;
-	vr->status = status;
 }
 
 static void sink_set(void *ctx, unsigned int irq, bool level)

@@ -19,25 +19,24 @@ static void on_reset(void *ctx)
 static void reset(void)
 {
 	memset(&sink, 0, sizeof(sink));
-	kbd.irq1 = sink_line(&sink, 1);
-	kbd.irq12 = sink_line(&sink, 12);
+	registry__reset();
+	i8042__init(&test_vr, &kbd, sink_line(&sink, 1), sink_line(&sink, 12));
 	kbd.reset = on_reset;
 	resets = 0;
-	i8042__reset(&kbd);
 }
 
 static uint8_t status(void)
 {
-	return i8042__read(&kbd, 0x64);
+	return inb(0x64);
 }
 
 /* Command @cmd; its one-byte answer, or -1 with no OBF. */
 static int ask(uint8_t cmd)
 {
-	i8042__write(&kbd, 0x64, cmd);
+	outb(0x64, cmd);
 	if (!(status() & I8042_STR_OBF))
 		return -1;
-	return i8042__read(&kbd, 0x60);
+	return inb(0x60);
 }
 
 static void controller(void)
@@ -47,64 +46,64 @@ static void controller(void)
 	check(ask(0xaa) == 0x55 && !(status() & I8042_STR_OBF), "i8042: self-test 0xaa answers 0x55");
 	check(ask(0xab) == 0x00 && ask(0xa9) == 0x00, "i8042: interface tests 0xab and 0xa9 answer 0x00");
 	check(ask(0x20) == 0x45, "i8042: the command byte: KBD interrupt, SYS, translation");
-	i8042__write(&kbd, 0x64, 0x60);
+	outb(0x64, 0x60);
 	check(status() & I8042_STR_CMD, "i8042: status bit 3 says the last write was a command");
-	i8042__write(&kbd, 0x60, 0x47);
+	outb(0x60, 0x47);
 	check(ask(0x20) == 0x47 && !(status() & 0x40), "i8042: 0x60 then a byte writes the command byte");
 	check(ask(0xad) == -1 && ask(0x20) == 0x57 && ask(0xae) == -1 && ask(0x20) == 0x47,
 	      "i8042: 0xad and 0xae disable and enable the keyboard port");
 	check(ask(0xa7) == -1 && ask(0x20) == 0x67 && ask(0xa8) == -1 && ask(0x20) == 0x47,
 	      "i8042: 0xa7 and 0xa8 disable and enable the aux port");
 	check(ask(0xd0) == 0x03, "i8042: the output port: not in reset, A20 on");
-	i8042__write(&kbd, 0x64, 0xd1);
-	i8042__write(&kbd, 0x60, 0xdd);
+	outb(0x64, 0xd1);
+	outb(0x60, 0xdd);
 	check(ask(0xd0) == 0xdd && !i8042__a20(&kbd) && resets == 0,
 	      "i8042: 0xd1 writes the output port: A20 off, no reset");
-	i8042__write(&kbd, 0x64, 0xd1);
-	i8042__write(&kbd, 0x60, 0xde);
+	outb(0x64, 0xd1);
+	outb(0x60, 0xde);
 	check(resets == 1, "i8042: an output port write with bit 0 clear resets");
 }
 
 static void no_devices(void)
 {
 	reset();
-	i8042__write(&kbd, 0x60, 0xf2);	/* keyboard: get ID */
+	outb(0x60, 0xf2);	/* keyboard: get ID */
 	check((status() & (I8042_STR_OBF | I8042_STR_TIMEOUT | I8042_STR_AUXDATA)) ==
 	      (I8042_STR_OBF | I8042_STR_TIMEOUT) && sink.level[1] && sink.edges[1] == 1,
 	      "i8042: a keyboard command times out: OBF, timeout, IRQ 1");
-	check(i8042__read(&kbd, 0x60) == 0xfe && !(status() & 0x41) && !sink.level[1],
+	check(inb(0x60) == 0xfe && !(status() & 0x41) && !sink.level[1],
 	      "i8042: with 0xfe in the buffer; reading it clears status and IRQ 1");
-	i8042__write(&kbd, 0x64, 0xd4);
-	i8042__write(&kbd, 0x60, 0xff);	/* mouse: reset */
-	check((status() & 0x61) == 0x61 && i8042__read(&kbd, 0x60) == 0xfe && !sink.level[12],
+	outb(0x64, 0xd4);
+	outb(0x60, 0xff);	/* mouse: reset */
+	check((status() & 0x61) == 0x61 && inb(0x60) == 0xfe && !sink.level[12],
 	      "i8042: a mouse command times out on the aux side, no IRQ 12 while AUXINT is off");
-	i8042__write(&kbd, 0x64, 0x60);
-	i8042__write(&kbd, 0x60, 0x47);	/* AUXINT on */
-	i8042__write(&kbd, 0x64, 0xd3);
-	i8042__write(&kbd, 0x60, 0x5a);	/* Linux's aux loop test */
-	check((status() & 0x21) == 0x21 && sink.level[12] && i8042__read(&kbd, 0x60) == 0x5a &&
+	outb(0x64, 0x60);
+	outb(0x60, 0x47);	/* AUXINT on */
+	outb(0x64, 0xd3);
+	outb(0x60, 0x5a);	/* Linux's aux loop test */
+	check((status() & 0x21) == 0x21 && sink.level[12] && inb(0x60) == 0x5a &&
 	      !sink.level[12], "i8042: 0xd3 loops 0x5a back as aux data, with IRQ 12");
-	i8042__write(&kbd, 0x64, 0xd2);
-	i8042__write(&kbd, 0x60, 0x1c);
-	check((status() & 0x21) == 0x01 && i8042__read(&kbd, 0x60) == 0x1c,
+	outb(0x64, 0xd2);
+	outb(0x60, 0x1c);
+	check((status() & 0x21) == 0x01 && inb(0x60) == 0x1c,
 	      "i8042: 0xd2 puts a byte in the buffer as if from the keyboard");
 }
 
 static void reset_line(void)
 {
 	reset();
-	i8042__write(&kbd, 0x64, 0xff);
+	outb(0x64, 0xff);
 	check(resets == 0, "i8042: 0xff pulses nothing");
-	i8042__write(&kbd, 0x64, 0xfe);
+	outb(0x64, 0xfe);
 	check(resets == 1, "i8042: 0xfe pulses the reset line");
 
 	reset();
-	i8042__write(&kbd, 0x92, 0x02);
-	check(i8042__read(&kbd, 0x92) == 0x02 && i8042__a20(&kbd) && resets == 0,
+	outb(0x92, 0x02);
+	check(inb(0x92) == 0x02 && i8042__a20(&kbd) && resets == 0,
 	      "i8042: port 0x92 bit 1 is fast A20, kept and readable");
-	i8042__write(&kbd, 0x92, 0x03);
+	outb(0x92, 0x03);
 	check(resets == 1, "i8042: port 0x92 bit 0 rising resets");
-	i8042__write(&kbd, 0x92, 0x03);
+	outb(0x92, 0x03);
 	check(resets == 1, "i8042: only on its rising edge");
 
 	registry__reset();

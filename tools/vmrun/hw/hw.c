@@ -3,6 +3,7 @@
  * vmrun: what the PC devices share: the host clocks, byte-wise port
  * access, the reset request.
  */
+#include <stdlib.h>
 #include <time.h>
 
 #include "hw.h"
@@ -45,6 +46,37 @@ void hw__bytes(struct io_dev *dev, struct io_access *io, void *priv,
 			io->data |= (uint32_t)in(priv, port) << (8 * i);
 		}
 	}
+}
+
+struct hw_regs {
+	hw_in_fn *in;
+	hw_out_fn *out;
+	void *priv;
+};
+
+static void hw_io(struct vmrun *vr, struct io_dev *dev, struct io_access *io)
+{
+	struct hw_regs *r = dev->priv;
+
+	(void)vr;
+	hw__bytes(dev, io, r->priv, r->in, r->out);
+}
+
+/* @r is kept for the whole run, as the registry keeps its devices. */
+int hw__register(const struct hw_ports *ports, unsigned int nr,
+		 hw_in_fn *in, hw_out_fn *out, void *priv)
+{
+	struct hw_regs *r = malloc(sizeof(*r));
+	unsigned int i;
+
+	if (!r)
+		return -1;
+	*r = (struct hw_regs){ in, out, priv };
+	for (i = 0; i < nr; i++)
+		if (devices__register(ports[i].name, ports[i].base, ports[i].len,
+				      hw_io, r))
+			return -1;
+	return 0;
 }
 
 void hw__reset(void *ctx)

@@ -58,7 +58,7 @@ static inline void irq_line__set(const struct irq_line *l, bool level)
 		l->set(l->ctx, l->irq, level);
 }
 
-/* A device's byte registers, as @priv's ports @port. */
+/* A device's byte registers: @priv's port @port. */
 typedef uint8_t hw_in_fn(void *priv, uint16_t port);
 typedef void hw_out_fn(void *priv, uint16_t port, uint8_t v);
 /*
@@ -68,6 +68,15 @@ typedef void hw_out_fn(void *priv, uint16_t port, uint8_t v);
  */
 void hw__bytes(struct io_dev *dev, struct io_access *io, void *priv,
 	       hw_in_fn *in, hw_out_fn *out);
+/* A range of ports a device claims. */
+struct hw_ports {
+	const char *name;
+	uint16_t base, len;
+};
+
+/* Claim @nr ranges of ports for byte registers @in and @out of @priv. */
+int hw__register(const struct hw_ports *ports, unsigned int nr,
+		 hw_in_fn *in, hw_out_fn *out, void *priv);
 
 /* All ones in an access of @size bytes: what an empty bus reads. */
 static inline uint32_t hw__ones(unsigned int size)

@@ -148,8 +148,9 @@ static void data(struct i8042 *kbd, uint8_t v)
 	}
 }
 
-uint8_t i8042__read(struct i8042 *kbd, uint16_t port)
+static uint8_t i8042_in(void *priv, uint16_t port)
 {
+	struct i8042 *kbd = priv;
 	uint8_t v;
 
 	if (port == PORT92)
@@ -172,8 +173,10 @@ uint8_t i8042__read(struct i8042 *kbd, uint16_t port)
 	return v;
 }
 
-void i8042__write(struct i8042 *kbd, uint16_t port, uint8_t v)
+static void i8042_out(void *priv, uint16_t port, uint8_t v)
 {
+	struct i8042 *kbd = priv;
+
 	if (port == PORT92) {
 		if ((v & PORT92_RESET) && !(kbd->port92 & PORT92_RESET))
 			reset_request(kbd);
@@ -206,23 +209,11 @@ void i8042__reset(struct i8042 *kbd)
 	update_irqs(kbd);
 }
 
-/* ---- Glue ---------------------------------------------------------------- */
-
-static uint8_t i8042_in(void *priv, uint16_t port)
-{
-	return i8042__read(priv, port);
-}
-
-static void i8042_out(void *priv, uint16_t port, uint8_t v)
-{
-	i8042__write(priv, port, v);
-}
-
-static void i8042__io(struct vmrun *vr, struct io_dev *dev, struct io_access *io)
-{
-	(void)vr;
-	hw__bytes(dev, io, dev->priv, i8042_in, i8042_out);
-}
+static const struct hw_ports ports[] = {
+	{ "i8042-data", I8042_DATA, 1 },
+	{ "i8042-cmd", I8042_CMD, 1 },
+	{ "port-92", PORT92, 1 },
+};
 
 int i8042__init(struct vmrun *vr, struct i8042 *kbd, struct irq_line irq1,
 		struct irq_line irq12)
@@ -232,9 +223,5 @@ int i8042__init(struct vmrun *vr, struct i8042 *kbd, struct irq_line irq1,
 	kbd->reset = hw__reset;
 	kbd->reset_ctx = vr;
 	i8042__reset(kbd);
-	if (devices__register("i8042-data", I8042_DATA, 1, i8042__io, kbd) ||
-	    devices__register("i8042-cmd", I8042_CMD, 1, i8042__io, kbd) ||
-	    devices__register("port-92", PORT92, 1, i8042__io, kbd))
-		return -1;
-	return 0;
+	return hw__register(ports, 3, i8042_in, i8042_out, kbd);
 }

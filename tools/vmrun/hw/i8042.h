@@ -47,12 +47,13 @@ struct i8042 {
 };
 
 void i8042__reset(struct i8042 *kbd);
-/* Ports 0x60, 0x64 and 0x92. */
-uint8_t i8042__read(struct i8042 *kbd, uint16_t port);
-void i8042__write(struct i8042 *kbd, uint16_t port, uint8_t v);
 /* A20 as the guest last set it (output port bit 1 or port 0x92 bit 1). */
 bool i8042__a20(const struct i8042 *kbd);
 
+/*
+ * Reset @kbd, wire its lines and the reset request to end the run, and
+ * register ports 0x60, 0x64 and 0x92.
+ */
 int i8042__init(struct vmrun *vr, struct i8042 *kbd, struct irq_line irq1,
 		struct irq_line irq12);
 

@@ -308,8 +308,9 @@ static uint8_t poll(struct pic *pic, struct pic_chip *c)
 	return 0x80 | ir;
 }
 
-uint8_t pic__read(struct pic *pic, uint16_t port)
+static uint8_t pic_in(void *priv, uint16_t port)
 {
+	struct pic *pic = priv;
 	struct pic_chip *c = &pic->chip[(port & 0x80) ? 1 : 0];
 	uint8_t v;
 
@@ -324,8 +325,9 @@ uint8_t pic__read(struct pic *pic, uint16_t port)
 	return v;
 }
 
-void pic__write(struct pic *pic, uint16_t port, uint8_t v)
+static void pic_out(void *priv, uint16_t port, uint8_t v)
 {
+	struct pic *pic = priv;
 	struct pic_chip *c = &pic->chip[(port & 0x80) ? 1 : 0];
 
 	if (port == PIC_ELCR || port == PIC_ELCR + 1) {
@@ -340,31 +342,15 @@ void pic__write(struct pic *pic, uint16_t port, uint8_t v)
 	update(pic);
 }
 
-/* ---- Glue ---------------------------------------------------------------- */
-
-static uint8_t pic_in(void *priv, uint16_t port)
-{
-	return pic__read(priv, port);
-}
-
-static void pic_out(void *priv, uint16_t port, uint8_t v)
-{
-	pic__write(priv, port, v);
-}
-
-static void pic__io(struct vmrun *vr, struct io_dev *dev, struct io_access *io)
-{
-	(void)vr;
-	hw__bytes(dev, io, dev->priv, pic_in, pic_out);
-}
+static const struct hw_ports ports[] = {
+	{ "pic-master", PIC_MASTER, 2 },
+	{ "pic-slave", PIC_SLAVE, 2 },
+	{ "elcr", PIC_ELCR, 2 },
+};
 
 int pic__init(struct vmrun *vr, struct pic *pic)
 {
 	(void)vr;
 	pic__reset(pic);
-	if (devices__register("pic-master", PIC_MASTER, 2, pic__io, pic) ||
-	    devices__register("pic-slave", PIC_SLAVE, 2, pic__io, pic) ||
-	    devices__register("elcr", PIC_ELCR, 2, pic__io, pic))
-		return -1;
-	return 0;
+	return hw__register(ports, 3, pic_in, pic_out, pic);
 }

@@ -48,10 +48,7 @@ bool pic__has_intr(const struct pic *pic);
  */
 uint8_t pic__ack(struct pic *pic);
 
-/* Port accesses: 0x20, 0x21, 0xa0, 0xa1, 0x4d0, 0x4d1. */
-uint8_t pic__read(struct pic *pic, uint16_t port);
-void pic__write(struct pic *pic, uint16_t port, uint8_t v);
-
+/* Reset @pic and register its ports: 0x20, 0x21, 0xa0, 0xa1, 0x4d0, 0x4d1. */
 int pic__init(struct vmrun *vr, struct pic *pic);
 
 #endif /* VMRUN_HW_PIC_H */

@@ -398,11 +398,10 @@ static void pit_out(void *priv, uint16_t port, uint8_t v)
 	pit__write(pit, port, v, pit->clock());
 }
 
-static void pit__io(struct vmrun *vr, struct io_dev *dev, struct io_access *io)
-{
-	(void)vr;
-	hw__bytes(dev, io, dev->priv, pit_in, pit_out);
-}
+static const struct hw_ports ports[] = {
+	{ "pit", PIT_BASE, 4 },
+	{ "port-61", PIT_PORT61, 1 },
+};
 
 int pit__init(struct vmrun *vr, struct pit *pit, struct irq_line irq0)
 {
@@ -410,8 +409,5 @@ int pit__init(struct vmrun *vr, struct pit *pit, struct irq_line irq0)
 	pit->irq0 = irq0;
 	pit->clock = hw__monotonic_ns;
 	pit__reset(pit);
-	if (devices__register("pit", PIT_BASE, 4, pit__io, pit) ||
-	    devices__register("port-61", PIT_PORT61, 1, pit__io, pit))
-		return -1;
-	return 0;
+	return hw__register(ports, 2, pit_in, pit_out, pit);
 }

@@ -187,20 +187,25 @@ static void write_reg(struct rtc *rtc, uint8_t reg, uint8_t v, uint64_t now)
 	}
 }
 
-uint8_t rtc__read(struct rtc *rtc, uint16_t port, uint64_t now)
+/* Ports 0x70 and 0x71, at the time of rtc->clock. */
+static uint8_t rtc_in(void *priv, uint16_t port)
 {
+	struct rtc *rtc = priv;
+
 	if (port == RTC_INDEX)
 		return 0xff;
-	return read_reg(rtc, rtc->index, now);
+	return read_reg(rtc, rtc->index, rtc->clock());
 }
 
-void rtc__write(struct rtc *rtc, uint16_t port, uint8_t v, uint64_t now)
+static void rtc_out(void *priv, uint16_t port, uint8_t v)
 {
+	struct rtc *rtc = priv;
+
 	if (port == RTC_INDEX) {
 		rtc->index = v & 0x7f;
 		rtc->nmi_masked = v & 0x80;
 	} else {
-		write_reg(rtc, rtc->index, v, now);
+		write_reg(rtc, rtc->index, v, rtc->clock());
 	}
 }
 
@@ -248,34 +253,14 @@ void rtc__set_ram(struct rtc *rtc, uint64_t below_4g, uint64_t above_4g)
 	r[0x2f] = sum;
 }
 
-/* ---- Glue ---------------------------------------------------------------- */
-
-static uint8_t rtc_in(void *priv, uint16_t port)
-{
-	struct rtc *rtc = priv;
-
-	return rtc__read(rtc, port, rtc->clock());
-}
-
-static void rtc_out(void *priv, uint16_t port, uint8_t v)
-{
-	struct rtc *rtc = priv;
-
-	rtc__write(rtc, port, v, rtc->clock());
-}
-
-static void rtc__io(struct vmrun *vr, struct io_dev *dev, struct io_access *io)
-{
-	(void)vr;
-	hw__bytes(dev, io, dev->priv, rtc_in, rtc_out);
-}
-
 int rtc__init(struct vmrun *vr, struct rtc *rtc, uint64_t below_4g,
 	      uint64_t above_4g)
 {
+	static const struct hw_ports ports = { "rtc", RTC_INDEX, 2 };
+
 	(void)vr;
 	rtc->clock = hw__realtime_ns;
 	rtc__reset(rtc);
 	rtc__set_ram(rtc, below_4g, above_4g);
-	return devices__register("rtc", RTC_INDEX, 2, rtc__io, rtc);
+	return hw__register(&ports, 1, rtc_in, rtc_out, rtc);
 }

@@ -47,12 +47,13 @@ void rtc__reset(struct rtc *rtc);
  * below and above 4 GiB.
  */
 void rtc__set_ram(struct rtc *rtc, uint64_t below_4g, uint64_t above_4g);
-/* Ports 0x70 (write-only: reads give 0xff) and 0x71, at wall time @now. */
-uint8_t rtc__read(struct rtc *rtc, uint16_t port, uint64_t now);
-void rtc__write(struct rtc *rtc, uint16_t port, uint8_t v, uint64_t now);
 /* NMIs masked by port 0x70 bit 7 (the run loop would hold NMIs back). */
 bool rtc__nmi_masked(const struct rtc *rtc);
 
+/*
+ * Reset @rtc with the host's CLOCK_REALTIME, set the memory-size bytes and
+ * register ports 0x70 (write-only: reads give 0xff) and 0x71.
+ */
 int rtc__init(struct vmrun *vr, struct rtc *rtc, uint64_t below_4g,
 	      uint64_t above_4g);
 
