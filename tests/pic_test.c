@@ -139,6 +139,11 @@ static void nesting(void)
 	pulse(6);
 	check(pic__ack(&pic) == 0x25 && isr(0x20) == 0 && pic__has_intr(&pic) &&
 	      pic__ack(&pic) == 0x26, "pic: auto-EOI: nothing stays in service, IRQ 6 follows at once");
+	pulse(8);
+	pulse(12);
+	check(pic__ack(&pic) == 0x28 && pic__has_intr(&pic) && pic__ack(&pic) == 0x2c &&
+	      isr(0x20) == 0 && isr(0xa0) == 0,
+	      "pic: auto-EOI on both: IRQ 8, then IRQ 12 through IR2 again at once");
 }
 
 /* Level-triggered @irq up, INT checked, down again; then INTA. */

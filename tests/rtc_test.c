@@ -71,7 +71,7 @@ static void update_in_progress(void)
 
 	reset();
 	sec = now - now % NSEC_PER_SEC;
-	now = sec + NSEC_PER_SEC - RTC_UIP_NS - 1;
+	now = sec + NSEC_PER_SEC - 244000 - 1;	/* the data sheet's 244 us */
 	check(!(reg(0x0a) & 0x80), "rtc: UIP clear 244 us + 1 ns before the update");
 	now++;
 	check((reg(0x0a) & 0x80) && reg(0x00) == 0x42, "rtc: UIP set 244 us before it, time not yet updated");
