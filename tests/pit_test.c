@@ -103,6 +103,15 @@ static void one_shots(void)
 	      "pit: mode 0: a new count starts over, OUT low");
 
 	reset();
+	program(0, 0x30, 1000);
+	pit__write(&pit, 0x40, 0x10, at(100));	/* LSB of a new count */
+	check(latched(0, at(300)) == 900 && !pit__out(&pit, 0, at(2000)) &&
+	      pit__next_deadline(&pit) == HW_NO_DEADLINE,
+	      "pit: mode 0: the first byte of a new count stops the counter, OUT low");
+	pit__write(&pit, 0x40, 0x00, at(400));
+	check(pit__next_deadline(&pit) == at(400 + 0x10), "pit: the second byte starts the new count");
+
+	reset();
 	program(0, 0x38, 100);		/* mode 4, as Linux's one-shot clockevent */
 	check(pit__out(&pit, 0, at(99)) && !pit__out(&pit, 0, at(100)) && pit__out(&pit, 0, at(101)),
 	      "pit: mode 4: OUT high, low for the one tick at terminal count");
@@ -223,6 +232,27 @@ static void port61(void)
 	check(pit__next_deadline(&pit) == at(1193), "pit: programmed through the ports at the clock's time");
 }
 
+/* pc.c wires channel 0 to IRQ 0 of the PIC. */
+static void board(void)
+{
+	struct pc pc;
+
+	registry__reset();
+	check(!pc__init(&test_vr, &pc), "pit: on the board");
+	pc.pit.clock = test_clock;
+	test_now = T0;
+	outb(0x20, 0x11);
+	outb(0x21, 0x20);
+	outb(0x21, 0x04);
+	outb(0x21, 0x01);
+	outb(0x43, 0x34);
+	outb(0x40, 0xe8);
+	outb(0x40, 0x03);
+	check(!pit__advance(&pc.pit, at(999)) && !pic__has_intr(&pc.pic) &&
+	      pit__advance(&pc.pit, at(1000)) && pic__has_intr(&pc.pic) &&
+	      pic__ack(&pc.pic) == 0x20, "pit: its edge reaches the PIC as IRQ 0, vector 0x20");
+}
+
 void pit_tests(void)
 {
 	mode2();
@@ -230,4 +260,5 @@ void pit_tests(void)
 	mode3();
 	access();
 	port61();
+	board();
 }
