@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * vmrun: the PC devices (tools/vmrun/hw/), one file each, after kvmtool's
- * hw/. Each is a state machine behind plain functions: port accesses,
- * time and interrupt lines go in as arguments, so that the host unit
- * tests (tests/) drive them without /dev/tinyvmx, and the run loop calls
- * the same functions. A thin glue per device (its *__init) registers the
- * ports with devices__register() and connects its IRQ line to the PIC.
+ * hw/. Each is a state machine that needs nothing from the run loop: the
+ * guest reaches its byte registers through the ports its *__init claims
+ * (hw__register), it reads the time from a clock function in its struct
+ * (the tests set their own) and drives IRQ lines (struct irq_line). The
+ * host unit tests (tests/) run them without /dev/tinyvmx; the run loop
+ * calls the few functions each header lists for it (pc.h sums them up).
  *
  *   hw.c       clocks, byte-wise port access, the reset request
  *   pc.c       the board: every device registered, IRQ lines into the PIC
@@ -16,8 +17,8 @@
  *   pci.c      PCI configuration mechanism 1, 0xcf8-0xcff, no devices
  *   post.c     the POST and delay port 0x80
  *
- * The 16550A UART stays in ../dev_uart.c and the 0x402 debug console
- * shares ../dev_e9.c; both use the PIC line and helpers from here.
+ * The 16550A UART stays in ../dev_uart.c (its IRQ 4 line and byte access
+ * come from here); the 0x402 debug console shares ../dev_e9.c.
  *
  * None of them is thread-safe: the run loop owns them and calls them from
  * one thread.
