@@ -4,9 +4,12 @@
  * PIC (pc.c). What the run loop calls:
  *
  *   pic__has_intr(&pc->pic), pic__ack(&pc->pic)    inject an interrupt
- *   pc->pic.notify                                 INT rose: window/KICK
+ *   pc->pic.notify                                 INT changed: window/KICK
  *   pit__next_deadline(&pc->pit), pit__advance()   IRQ 0 on time
  *   uart__feed(vr->uart, ...)                      stdin into COM1
+ *   rtc__nmi_masked(&pc->rtc)                      hold NMIs back
+ *
+ * A guest reset (i8042, port 0x92) ends the run with VMRUN_REBOOT.
  */
 #ifndef VMRUN_HW_PC_H
 #define VMRUN_HW_PC_H

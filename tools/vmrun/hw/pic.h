@@ -33,7 +33,7 @@ struct pic {
 	void *notify_ctx;
 };
 
-/* Power-on state: everything masked off is clear, vectors 0. */
+/* Power-on state: IRR, ISR, IMR and ELCR clear, vectors 0; notify kept. */
 void pic__reset(struct pic *pic);
 /* Drive IRQ @irq (0-15, not 2) to @level. */
 void pic__set_irq(struct pic *pic, unsigned int irq, bool level);
