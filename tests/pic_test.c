@@ -22,7 +22,8 @@ static void init(uint8_t m, uint8_t s, uint8_t icw4)
 	registry__reset();
 	pic__init(&test_vr, &pic);
 	pic.notify = notify;
-	notified = notified_up = 0;
+	notified = 0;
+	notified_up = 0;
 	outb(0x20, 0x11);
 	outb(0x21, m);
 	outb(0x21, 0x04);	/* a slave on IR2 */

@@ -8,9 +8,6 @@
 
 #include "hw_test.h"
 
-#define MiB_	(1ull << 20)
-#define GiB_	(1ull << 30)
-
 static struct rtc rtc;
 static uint64_t now;		/* 2026-12-03 20:15:42 UTC, a Thursday */
 
@@ -138,16 +135,16 @@ static void memory(void)
 	uint32_t above;
 
 	reset();
-	rtc__set_ram(&rtc, 16 * MiB_, 0);
+	rtc__set_ram(&rtc, 16 * MiB, 0);
 	check(le(0x15) == 640 && le(0x17) == 15360 && le(0x30) == 15360 && le(0x34) == 0 &&
 	      reg(0x5b) == 0, "rtc: 16 MiB: 640 KiB base, 15360 KiB extended, none above 16 MiB");
-	rtc__set_ram(&rtc, 512 * MiB_, 0);
+	rtc__set_ram(&rtc, 512 * MiB, 0);
 	check(le(0x17) == 0xffff && le(0x30) == 0xffff && le(0x34) == 0x1f00,
 	      "rtc: 512 MiB: extended capped at 0xffff KiB, 0x1f00 64-KiB units above 16 MiB");
-	rtc__set_ram(&rtc, 3 * GiB_, 0);
+	rtc__set_ram(&rtc, 3 * GiB, 0);
 	check(le(0x34) == 0xbf00 && reg(0x5b) == 0 && reg(0x5c) == 0 && reg(0x5d) == 0,
 	      "rtc: 3 GiB: 0xbf00 above 16 MiB, nothing above 4 GiB");
-	rtc__set_ram(&rtc, 3 * GiB_, 3 * GiB_);
+	rtc__set_ram(&rtc, 3 * GiB, 3 * GiB);
 	above = reg(0x5b) | reg(0x5c) << 8 | reg(0x5d) << 16;
 	check(le(0x34) == 0xbf00 && above == 0xc000,
 	      "rtc: 6 GiB as 3 + 3: 0xc000 64-KiB units above 4 GiB");
@@ -155,7 +152,7 @@ static void memory(void)
 	      "rtc: 0x2e/0x2f hold the checksum of 0x10-0x2d");
 
 	registry__reset();
-	gmem__add(&test_vr.gmem, 0, 6 * GiB_, NULL, "RAM");
+	gmem__add(&test_vr.gmem, 0, 6 * GiB, NULL, "RAM");
 	check(!pc__init(&test_vr, &pc) && test_vr.pc == &pc, "rtc: pc__init wires the board");
 	pc.rtc.clock = test_clock;
 	outb(0x70, 0x34);

@@ -205,7 +205,8 @@ void i8042__reset(struct i8042 *kbd)
 	kbd->port92 = 0;
 	kbd->status = 0;
 	kbd->pending = 0;
-	kbd->head = kbd->len = 0;
+	kbd->head = 0;
+	kbd->len = 0;
 	update_irqs(kbd);
 }
 

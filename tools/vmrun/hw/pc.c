@@ -9,7 +9,7 @@
 #include "pc.h"
 #include "../vmrun.h"
 
-#define FOUR_GiB	(4ull << 30)
+#define FOUR_GiB	(4 * GiB)
 
 static void ram_sizes(const struct gmem *gm, uint64_t *below, uint64_t *above)
 {

@@ -308,6 +308,7 @@ static void write_control(struct pit *pit, uint8_t v, uint64_t now)
 		c->mode -= 4;
 	c->rw = rw;
 	c->bcd = v & 1;
+	/* The control logic starts over: no count, no latch, LSB first. */
 	c->loaded = c->expired = false;
 	c->write_msb = c->read_msb = c->count_latched = c->status_latched = false;
 	c->irq_done = true;

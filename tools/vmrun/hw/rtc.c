@@ -30,10 +30,6 @@
 #include "rtc.h"
 #include "../vmrun.h"
 
-#define KiB_		1024ull
-#define MiB_		(1024 * KiB_)
-#define GiB_		(1024 * MiB_)
-
 static const uint8_t time_regs[] = {
 	RTC_SEC, RTC_MIN, RTC_HOUR, RTC_WDAY, RTC_MDAY, RTC_MONTH, RTC_YEAR,
 	RTC_CENTURY,
@@ -233,14 +229,14 @@ static void put16(uint8_t *r, uint8_t at, uint64_t v)
 
 void rtc__set_ram(struct rtc *rtc, uint64_t below_4g, uint64_t above_4g)
 {
-	uint64_t base = below_4g < 640 * KiB_ ? below_4g : 640 * KiB_;
-	uint64_t ext = below_4g > MiB_ ? (below_4g - MiB_) / KiB_ : 0;
-	uint64_t high = below_4g > 16 * MiB_ ? (below_4g - 16 * MiB_) / (64 * KiB_) : 0;
-	uint64_t top = above_4g / (64 * KiB_);
+	uint64_t base = below_4g < 640 * KiB ? below_4g : 640 * KiB;
+	uint64_t ext = below_4g > MiB ? (below_4g - MiB) / KiB : 0;
+	uint64_t high = below_4g > 16 * MiB ? (below_4g - 16 * MiB) / (64 * KiB) : 0;
+	uint64_t top = above_4g / (64 * KiB);
 	uint8_t *r = rtc->ram;
 	unsigned int sum = 0, i;
 
-	put16(r, 0x15, base / KiB_);
+	put16(r, 0x15, base / KiB);
 	put16(r, 0x17, ext);
 	put16(r, 0x30, ext);
 	put16(r, 0x34, high);
