@@ -220,6 +220,15 @@ static void port61(void)
 	check(!pit__out(&pit, 2, at(1099)) && pit__out(&pit, 2, at(1100)),
 	      "pit: mode 1: the gate's rising edge starts a 100-tick low pulse");
 
+	pit__write(&pit, 0x61, 0x00, T0);
+	pit__write(&pit, 0x43, 0xba, T0);		/* mode 5 */
+	pit__write(&pit, 0x42, 100, T0);
+	pit__write(&pit, 0x42, 0, T0);
+	pit__write(&pit, 0x61, 0x01, at(1000));
+	check(pit__out(&pit, 2, at(500)) && pit__out(&pit, 2, at(1099)) &&
+	      !pit__out(&pit, 2, at(1100)) && pit__out(&pit, 2, at(1101)),
+	      "pit: mode 5: the gate's rising edge triggers a strobe 100 ticks later");
+
 	registry__reset();
 	pit.clock = test_clock;
 	check(!pit__init(&test_vr, &pit, sink_line(&sink, 0)) && io_claimed(0x43) &&
