@@ -184,6 +184,7 @@ int main(void)
 	flat_tests();
 	elf_tests();
 	multiboot_tests();
+	linux_tests();
 	guest_image_tests();
 	printf("1..%u\n", nr_tests);
 	printf("unit: %u passed, %u failed\n", nr_tests - nr_failed, nr_failed);
