@@ -255,7 +255,8 @@ static void parse_options(int argc, char **argv, const char **image_path,
 	int c;
 
 	opterr = 0;	/* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, ":f:m:l:e:M:c:a:k:i:F:t:TsrvhV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:m:l:e:M:c:a:k:i:F:t:TsrvhV",
+				long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			lo.format = parse_format(optarg);
