@@ -326,7 +326,7 @@ static void fill_boot_data(struct load_plan *p, const struct image *img,
 	strcpy((char *)p->info + (LINUX_CMDLINE_GPA - LINUX_ZERO_PAGE_GPA), cmdline);
 }
 
-/* "Linux bzImage 6.1.0-27-amd64 (boot protocol 2.15, 64-bit entry)". */
+/* For boot.format: "Linux bzImage 6.1.0-27-amd64 (boot protocol 2.15, 64-bit entry)". */
 static void describe(struct load_plan *p, const struct image *img,
 		     const struct bz *k)
 {
@@ -341,7 +341,6 @@ static void describe(struct load_plan *p, const struct image *img,
 	snprintf(p->desc, sizeof(p->desc), "Linux bzImage%s%.*s (boot protocol %u.%02u, %s entry)",
 		 n ? " " : "", (int)n, (const char *)d + at, k->version >> 8,
 		 k->version & 0xff, k->entry64 ? "64-bit" : "32-bit");
-	p->boot.format = p->desc;
 }
 
 /* --mode and friends against what the kernel offers. */
@@ -364,7 +363,7 @@ int load__linux(struct load_plan *p, const struct image *img,
 		const struct load_opts *o, const struct gmem *layout)
 {
 	const char *cmdline = o->cmdline ? o->cmdline : "";
-	size_t len = strlen(cmdline);
+	size_t len = strlen(cmdline), size;
 	struct bz k = { 0 };
 	uint32_t max;
 
@@ -381,20 +380,22 @@ int load__linux(struct load_plan *p, const struct image *img,
 	    place_initrd(p, img, o, &k, layout))
 		return -1;
 	fill_boot_data(p, img, &k, o, cmdline, layout);
-	if (plan__add(p, NULL, LINUX_ZERO_PAGE_GPA, p->info,
-		      LINUX_CMDLINE_GPA - LINUX_ZERO_PAGE_GPA + len + 1,
-		      LINUX_CMDLINE_GPA - LINUX_ZERO_PAGE_GPA + len + 1,
+	size = LINUX_CMDLINE_GPA - LINUX_ZERO_PAGE_GPA + len + 1;
+	if (plan__add(p, NULL, LINUX_ZERO_PAGE_GPA, p->info, size, size,
 		      "the zero page, boot GDT and command line"))
 		return -1;
 	describe(p, img, &k);
-	p->boot.mode = k.entry64 ? MODE_LONG : MODE_PROT;
-	p->boot.entry = k.load + (k.entry64 ? ENTRY_64_OFFSET : 0);
-	p->boot.rsp = VMRUN_STACK_TOP;
-	p->boot.linux_boot = true;
-	p->boot.rsi = LINUX_ZERO_PAGE_GPA;
-	p->boot.gdt = LINUX_GDT_GPA;
-	p->boot.gdt_limit = GDT_LIMIT;
-	p->boot.cs_sel = LINUX_BOOT_CS;
-	p->boot.ds_sel = LINUX_BOOT_DS;
+	p->boot = (struct boot){
+		.mode = k.entry64 ? MODE_LONG : MODE_PROT,
+		.format = p->desc,
+		.entry = k.load + (k.entry64 ? ENTRY_64_OFFSET : 0),
+		.rsp = VMRUN_STACK_TOP,
+		.linux_boot = true,
+		.rsi = LINUX_ZERO_PAGE_GPA,
+		.gdt = LINUX_GDT_GPA,
+		.gdt_limit = GDT_LIMIT,
+		.cs_sel = LINUX_BOOT_CS,
+		.ds_sel = LINUX_BOOT_DS,
+	};
 	return 0;
 }
