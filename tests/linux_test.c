@@ -239,6 +239,14 @@ static void placement(void)
 	      mem_is(0x200000, buf + SETUP, KSIZE) && zp32(0x214) == 0x200000,
 	      "linux: relocatable, pref_address 0x180000 aligned up to 2 MiB");
 
+	/* setup_sects 0 means 4 (boot.rst): the kernel still starts at 0xa00. */
+	s = spec();
+	s.setup_sects = 0;
+	img = mk_bz("vmlinuz", &s);
+	env__reset();
+	check(!env__load(&img) && mem_is(0x100000, buf + SETUP, KSIZE),
+	      "linux: setup_sects 0 is taken as 4");
+
 	/* Not relocatable: loaded at 1 MiB, its window from pref_address. */
 	s = spec();
 	s.relocatable = 0;
