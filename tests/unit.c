@@ -184,6 +184,7 @@ int main(void)
 	flat_tests();
 	elf_tests();
 	multiboot_tests();
+	linux_tests();
 	guest_image_tests();
 	pic_tests();
 	pit_tests();

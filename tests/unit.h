@@ -74,6 +74,7 @@ static inline uint8_t pattern(uint64_t off)
 void flat_tests(void);
 void elf_tests(void);
 void multiboot_tests(void);
+void linux_tests(void);
 void guest_image_tests(void);
 /* The PC devices (hw_test.h). */
 void pic_tests(void);

@@ -274,7 +274,7 @@ int plan__commit(struct load_plan *p, const struct gmem *gm)
 /* ---- Choosing a loader ---------------------------------------------------- */
 
 int load__image(struct load_plan *p, const struct image *img,
-		const struct load_opts *o)
+		const struct load_opts *o, const struct gmem *layout)
 {
 	switch (o->format) {
 	case FMT_FLAT:
@@ -283,10 +283,17 @@ int load__image(struct load_plan *p, const struct image *img,
 		return load__elf(p, img, o);
 	case FMT_MULTIBOOT:
 		return load__multiboot(p, img, o);
+	case FMT_LINUX:
+		return load__linux(p, img, o, layout);
 	case FMT_AUTO:
 		break;
 	}
-	/* As boot loaders do: a multiboot header wins over the ELF header. */
+	/*
+	 * A bzImage's magic numbers sit at fixed offsets, so test them first;
+	 * as boot loaders do, a multiboot header wins over the ELF header.
+	 */
+	if (linux__is_bzimage(img))
+		return load__linux(p, img, o, layout);
 	if (mb__find_header(img) >= 0)
 		return load__multiboot(p, img, o);
 	if (elf__is_elf(img))
@@ -306,11 +313,20 @@ static int firmware_payload(struct load_plan *p, const struct image *img,
 	int r;
 
 	if (o->format == FMT_ELF || o->format == FMT_MULTIBOOT ||
-	    (o->format == FMT_AUTO && (elf__is_elf(img) || mb__find_header(img) >= 0)))
+	    o->format == FMT_LINUX ||
+	    (o->format == FMT_AUTO && (elf__is_elf(img) || linux__is_bzimage(img) ||
+				       mb__find_header(img) >= 0)))
 		return plan__fail(p, img, "with --firmware, the image must be a flat binary (the firmware starts it)");
 	r = load__flat(p, img, o);
 	p->boot = b;
 	return r;
+}
+
+/* Is @img, with @o, taken as a Linux kernel? */
+static bool is_linux(const struct image *img, const struct load_opts *o)
+{
+	return o->format == FMT_LINUX ||
+	       (o->format == FMT_AUTO && img && linux__is_bzimage(img));
 }
 
 int load__plan(struct load_plan *p, const struct image *img,
@@ -322,12 +338,14 @@ int load__plan(struct load_plan *p, const struct image *img,
 	if (o->nr_modules && o->format != FMT_MULTIBOOT &&
 	    (o->format != FMT_AUTO || !img || mb__find_header(img) < 0))
 		return plan__fail(p, img, "--module needs a multiboot kernel, and this is not one");
+	if (o->initrd && (o->firmware || !is_linux(img, o)))
+		return plan__fail(p, img, "--initrd needs a Linux kernel (bzImage), and this is not one");
 	if (o->firmware) {
 		r = load__firmware(p, o->firmware, o);
 		if (!r && img)
 			r = firmware_payload(p, img, o);
 	} else if (img)
-		r = load__image(p, img, o);
+		r = load__image(p, img, o, layout);
 	else
 		r = plan__fail(p, NULL, "no image to run");
 	return r ? r : plan__check(p, layout);

@@ -27,6 +27,41 @@
 #define MiB		(1ull << 20)
 #define GiB		(1ull << 30)
 
+/* ---- Little-endian fields of images and boot structures ----------------- */
+
+static inline uint16_t get_le16(const uint8_t *p)
+{
+	return p[0] | p[1] << 8;
+}
+
+static inline uint32_t get_le32(const uint8_t *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline uint64_t get_le64(const uint8_t *p)
+{
+	return get_le32(p) | (uint64_t)get_le32(p + 4) << 32;
+}
+
+static inline void put_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+}
+
+static inline void put_le32(uint8_t *p, uint32_t v)
+{
+	put_le16(p, v);
+	put_le16(p + 2, v >> 16);
+}
+
+static inline void put_le64(uint8_t *p, uint64_t v)
+{
+	put_le32(p, v);
+	put_le32(p + 4, v >> 32);
+}
+
 /* ---- Guest memory -------------------------------------------------------- */
 
 #define GMEM_MAX	4
@@ -65,7 +100,20 @@ uint8_t *gmem__hva(const struct gmem *gm, uint64_t gpa, uint64_t len);
 #define VMRUN_MBI_GPA		0x8000ull
 #define VMRUN_MBI_SIZE		0x8000ull
 #define VMRUN_STACK_TOP		0x9f000ull
+#define LOW_RAM_END		0x9fc00ull	/* where a PC's EBDA starts */
 #define VMRUN_REAL_SP		0x7c00ull
+
+/*
+ * A Linux kernel's boot data takes the multiboot information's place: the
+ * zero page (struct boot_params), a GDT with the boot protocol's selectors
+ * and the command line, all below 1 MiB, which Linux keeps for itself.
+ */
+#define LINUX_ZERO_PAGE_GPA	VMRUN_MBI_GPA			/* 4 KiB */
+#define LINUX_GDT_GPA		(VMRUN_MBI_GPA + 0x1000)	/* 32 bytes */
+#define LINUX_CMDLINE_GPA	(VMRUN_MBI_GPA + 0x1100)
+#define LINUX_CMDLINE_MAX	(VMRUN_MBI_SIZE - 0x1100)	/* with its NUL */
+#define LINUX_BOOT_CS		0x10	/* boot.rst's __BOOT_CS */
+#define LINUX_BOOT_DS		0x18	/* and __BOOT_DS */
 
 #define VMRUN_MEM_MIN		(1 * MiB)
 #define VMRUN_MEM_MAX		(3 * GiB)	/* below the firmware and the hole */
@@ -102,7 +150,7 @@ struct image image__from(const char *name, const void *data, size_t size);
 
 /* ---- Options that affect loading ----------------------------------------- */
 
-enum load_format { FMT_AUTO, FMT_FLAT, FMT_ELF, FMT_MULTIBOOT };
+enum load_format { FMT_AUTO, FMT_FLAT, FMT_ELF, FMT_MULTIBOOT, FMT_LINUX };
 enum boot_mode { MODE_AUTO, MODE_REAL, MODE_PROT, MODE_LONG, MODE_RESET };
 
 #define LOAD_MAX_MODULES	16
@@ -120,7 +168,8 @@ struct load_opts {
 	uint64_t load_addr;		/* flat images */
 	uint64_t entry;			/* linear, or CS:IP when segmented */
 	uint16_t entry_cs, entry_ip;
-	const char *cmdline;		/* multiboot */
+	const char *cmdline;		/* multiboot, Linux */
+	const struct image *initrd;	/* Linux; NULL: none */
 	struct load_module modules[LOAD_MAX_MODULES];
 	unsigned int nr_modules;
 	const struct image *firmware;	/* NULL: no firmware */
@@ -155,6 +204,14 @@ struct boot {
 	uint64_t rsp;
 	bool multiboot;			/* EAX, EBX as below */
 	uint32_t eax, ebx;
+	/*
+	 * Linux: the loader's GDT at @gdt (@gdt_limit) holds vmrun's flat
+	 * code and data descriptors at @cs_sel and @ds_sel, which CS and the
+	 * data segments start with; RSI = @rsi, the other GPRs are 0.
+	 */
+	bool linux_boot;
+	uint64_t gdt, rsi;
+	uint16_t gdt_limit, cs_sel, ds_sel;
 };
 
 struct load_plan {
@@ -165,7 +222,8 @@ struct load_plan {
 	struct boot boot;
 	uint64_t kernel_end;		/* end of the highest segment so far */
 	char err[320];
-	uint8_t mbi[VMRUN_MBI_SIZE];	/* the multiboot information */
+	char desc[160];			/* a longer boot.format, if needed */
+	uint8_t info[VMRUN_MBI_SIZE];	/* multiboot information, Linux's boot data */
 };
 
 void plan__init(struct load_plan *p);
@@ -185,9 +243,12 @@ int plan__commit(struct load_plan *p, const struct gmem *gm);
 
 /* ---- Loaders (each returns 0 or -1 with plan->err set) ------------------- */
 
-/* Detect the format of @img (unless @o->format says) and plan it. */
+/*
+ * Detect the format of @img (unless @o->format says) and plan it for the
+ * memory in @layout (without host addresses).
+ */
 int load__image(struct load_plan *p, const struct image *img,
-		const struct load_opts *o);
+		const struct load_opts *o, const struct gmem *layout);
 /* With @o->firmware and perhaps a flat @img (may be NULL). */
 int load__firmware(struct load_plan *p, const struct image *fw,
 		   const struct load_opts *o);
@@ -197,6 +258,8 @@ int load__elf(struct load_plan *p, const struct image *img,
 	      const struct load_opts *o);
 int load__multiboot(struct load_plan *p, const struct image *img,
 		    const struct load_opts *o);
+int load__linux(struct load_plan *p, const struct image *img,
+		const struct load_opts *o, const struct gmem *layout);
 
 /* The whole job: plan the firmware and/or image, then check the plan. */
 int load__plan(struct load_plan *p, const struct image *img,
@@ -220,5 +283,8 @@ int elf__plan_segments(struct load_plan *p, const struct image *img,
 #define MB_SEARCH		8192
 /* Offset of a valid multiboot header in @img, or -1. */
 long mb__find_header(const struct image *img);
+
+/* Linux (loader_linux.c): 0xAA55 at 0x1fe and "HdrS" at 0x202. */
+bool linux__is_bzimage(const struct image *img);
 
 #endif /* VMRUN_LOADER_H */

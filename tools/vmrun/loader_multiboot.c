@@ -49,31 +49,11 @@
 
 #define MMAP_AVAILABLE		1
 #define MMAP_RESERVED		2
-#define LOW_RAM_END		0x9fc00ull	/* where a PC's EBDA starts */
 
 struct mb_header {
 	uint32_t magic, flags, checksum;
 	uint32_t header_addr, load_addr, load_end_addr, bss_end_addr, entry_addr;
 };
-
-static uint32_t get32(const uint8_t *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, v);
-	put32(p + 4, v >> 32);
-}
 
 /* The first valid header; *@bad = the first magic with a bad checksum. */
 static long mb_scan(const struct image *img, long *bad)
@@ -84,9 +64,9 @@ static long mb_scan(const struct image *img, long *bad)
 
 	*bad = -1;
 	for (off = 0; off + 12 <= end; off += 4) {
-		if (get32(d + off) != MB_HEADER_MAGIC)
+		if (get_le32(d + off) != MB_HEADER_MAGIC)
 			continue;
-		if (MB_HEADER_MAGIC + get32(d + off + 4) + get32(d + off + 8) == 0)
+		if (MB_HEADER_MAGIC + get_le32(d + off + 4) + get_le32(d + off + 8) == 0)
 			return off;
 		if (*bad < 0)
 			*bad = off;
@@ -197,17 +177,17 @@ static uint32_t add_string(struct load_plan *p, size_t *used, const char *a,
 
 	if (n > VMRUN_MBI_SIZE - *used)
 		return 0;
-	snprintf((char *)p->mbi + *used, n, "%s%s%s", a, b ? " " : "", b ? b : "");
+	snprintf((char *)p->info + *used, n, "%s%s%s", a, b ? " " : "", b ? b : "");
 	*used += n;
 	return at;
 }
 
 static void put_mmap(uint8_t *e, uint64_t base, uint64_t len, uint32_t type)
 {
-	put32(e, 20);		/* the entry's size, not counting this field */
-	put64(e + 4, base);
-	put64(e + 12, len);
-	put32(e + 20, type);
+	put_le32(e, 20);		/* the entry's size, not counting this field */
+	put_le64(e + 4, base);
+	put_le64(e + 12, len);
+	put_le32(e + 20, type);
 }
 
 /* Modules after the kernel, then the information structure. */
@@ -215,7 +195,7 @@ static int plan_info(struct load_plan *p, const struct image *img,
 		     const struct load_opts *o)
 {
 	uint64_t at = p->kernel_end > 1 * MiB ? p->kernel_end : 1 * MiB;
-	uint8_t *mbi = p->mbi, *mod;
+	uint8_t *mbi = p->info, *mod;
 	size_t used = AT_STRINGS;
 	const struct load_module *m;
 	uint32_t s;
@@ -234,9 +214,9 @@ static int plan_info(struct load_plan *p, const struct image *img,
 		if (!s)
 			break;
 		mod = mbi + AT_MODS + 16 * i;
-		put32(mod, at);
-		put32(mod + 4, at + m->img.size);
-		put32(mod + 8, s);
+		put_le32(mod, at);
+		put_le32(mod + 4, at + m->img.size);
+		put_le32(mod + 8, s);
 		at += m->img.size;
 		if (at > 4 * GiB)
 			return plan__fail(p, &m->img, "too large: modules reach past 4 GiB");
@@ -245,22 +225,22 @@ static int plan_info(struct load_plan *p, const struct image *img,
 	if (!s)
 		return plan__fail(p, img, "too large: the command line and module arguments need more than the %llu bytes vmrun keeps for them",
 				  VMRUN_MBI_SIZE - AT_STRINGS);
-	put32(mbi + MBI_FLAGS, MB_INFO_MEMORY | MB_INFO_CMDLINE | MB_INFO_MODS |
-	      MB_INFO_MMAP | MB_INFO_LOADER_NAME);
-	put32(mbi + MBI_MEM_LOWER, LOW_RAM_END / KiB);
-	put32(mbi + MBI_MEM_UPPER, (o->mem_size - 1 * MiB) / KiB);
-	put32(mbi + MBI_CMDLINE, s);
-	put32(mbi + MBI_MODS_COUNT, o->nr_modules);
-	put32(mbi + MBI_MODS_ADDR, VMRUN_MBI_GPA + AT_MODS);
+	put_le32(mbi + MBI_FLAGS, MB_INFO_MEMORY | MB_INFO_CMDLINE | MB_INFO_MODS |
+		 MB_INFO_MMAP | MB_INFO_LOADER_NAME);
+	put_le32(mbi + MBI_MEM_LOWER, LOW_RAM_END / KiB);
+	put_le32(mbi + MBI_MEM_UPPER, (o->mem_size - 1 * MiB) / KiB);
+	put_le32(mbi + MBI_CMDLINE, s);
+	put_le32(mbi + MBI_MODS_COUNT, o->nr_modules);
+	put_le32(mbi + MBI_MODS_ADDR, VMRUN_MBI_GPA + AT_MODS);
 	/* A PC's map: low RAM, the EBDA, the BIOS area, RAM above 1 MiB. */
 	put_mmap(mbi + AT_MMAP, 0, LOW_RAM_END, MMAP_AVAILABLE);
 	put_mmap(mbi + AT_MMAP + 24, LOW_RAM_END, 0xa0000 - LOW_RAM_END, MMAP_RESERVED);
 	put_mmap(mbi + AT_MMAP + 48, 0xf0000, 0x10000, MMAP_RESERVED);
 	put_mmap(mbi + AT_MMAP + 72, 1 * MiB, o->mem_size - 1 * MiB, MMAP_AVAILABLE);
-	put32(mbi + MBI_MMAP_LENGTH, 4 * 24);
-	put32(mbi + MBI_MMAP_ADDR, VMRUN_MBI_GPA + AT_MMAP);
+	put_le32(mbi + MBI_MMAP_LENGTH, 4 * 24);
+	put_le32(mbi + MBI_MMAP_ADDR, VMRUN_MBI_GPA + AT_MMAP);
 	strcpy((char *)mbi + AT_NAME, "vmrun");
-	put32(mbi + MBI_LOADER_NAME, VMRUN_MBI_GPA + AT_NAME);
+	put_le32(mbi + MBI_LOADER_NAME, VMRUN_MBI_GPA + AT_NAME);
 	return plan__add(p, NULL, VMRUN_MBI_GPA, mbi, used, used,
 			 "the multiboot information");
 }

@@ -19,6 +19,7 @@
 
 static const char usage_text[] =
 "usage: vmrun [OPTIONS] IMAGE\n"
+"       vmrun [OPTIONS] --kernel BZIMAGE [--initrd FILE] [--append TEXT]\n"
 "       vmrun [OPTIONS] --firmware FILE [IMAGE]\n"
 "\n"
 "Run IMAGE as a guest on /dev/tinyvmx. The guest's serial port (a 16550 at\n"
@@ -27,7 +28,7 @@ static const char usage_text[] =
 "status (v << 1) | 1. Ctrl-C stops the guest. Messages go to stderr.\n"
 "\n"
 "Loading:\n"
-"  -f, --format FMT          auto (default), flat, elf or multiboot\n"
+"  -f, --format FMT          auto (default), flat, elf, multiboot or linux\n"
 "                              vmrun --format flat boot.img\n"
 "  -m, --memory SIZE         guest RAM, suffix K, M or G; 1M to 3G (default 128M)\n"
 "                              vmrun --memory 512M kernel.elf\n"
@@ -39,9 +40,16 @@ static const char usage_text[] =
 "                              vmrun --entry 07c0:0000 boot.bin\n"
 "  -M, --mode MODE           real, protected or long (default: real for a flat\n"
 "                            binary; protected for ELF32 and multiboot; long\n"
-"                            for ELF64)\n"
+"                            for ELF64 and Linux)\n"
 "                              vmrun --mode long code64.bin\n"
-"  -c, --cmdline TEXT        a multiboot kernel's command line (after its name)\n"
+"  -k, --kernel FILE         a Linux bzImage to boot (one given as IMAGE is\n"
+"                            detected too): its 64-bit entry point, or its\n"
+"                            32-bit one with --mode protected\n"
+"                              vmrun --kernel vmlinuz --append console=ttyS0\n"
+"  -i, --initrd FILE         the Linux kernel's initial ramdisk\n"
+"                              vmrun --kernel vmlinuz --initrd initrd.img\n"
+"  -a, --append TEXT         the kernel's command line (Linux; a multiboot\n"
+"  -c, --cmdline TEXT        kernel gets it after its own name)\n"
 "                              vmrun --cmdline 'console=ttyS0 debug' kernel.elf\n"
 "      --module FILE[,ARGS]  load FILE as a multiboot module with command line\n"
 "                            ARGS (repeatable, in order)\n"
@@ -74,7 +82,8 @@ static const char usage_text[] =
 "  0    the guest halted with interrupts disabled\n"
 "  odd  (v << 1) | 1: the guest wrote v to the debug-exit port 0xf4\n"
 "  2    bad command line\n"
-"  4    image unreadable or refused (truncated, overlapping, too large, malformed)\n"
+"  4    image, initrd or module unreadable or refused (truncated, overlapping,\n"
+"       too large, malformed, an old Linux boot protocol)\n"
 "  6    host-side error (/dev/tinyvmx missing, an ioctl failed)\n"
 "  8    triple fault (the registers are dumped)\n"
 "  10   VM entry failed (the reason by name, the registers are dumped)\n"
@@ -94,6 +103,9 @@ static const struct option long_opts[] = {
 	{ "entry",	  required_argument, NULL, 'e' },
 	{ "mode",	  required_argument, NULL, 'M' },
 	{ "cmdline",	  required_argument, NULL, 'c' },
+	{ "append",	  required_argument, NULL, 'a' },
+	{ "kernel",	  required_argument, NULL, 'k' },
+	{ "initrd",	  required_argument, NULL, 'i' },
 	{ "module",	  required_argument, NULL, OPT_MODULE },
 	{ "firmware",	  required_argument, NULL, 'F' },
 	{ "timeout",	  required_argument, NULL, 't' },
@@ -110,7 +122,7 @@ static const struct option long_opts[] = {
 static struct vmrun vr = { .dev_fd = -1 };
 static struct load_opts lo;
 static struct load_plan plan;
-static struct image image, firmware;
+static struct image image, firmware, initrd;
 static const char *module_spec[LOAD_MAX_MODULES];
 
 __attribute__((noreturn, format(printf, 1, 2)))
@@ -205,7 +217,9 @@ static enum load_format parse_format(const char *s)
 		return FMT_ELF;
 	if (!strcmp(s, "multiboot"))
 		return FMT_MULTIBOOT;
-	usage_error("--format %s: use auto, flat, elf or multiboot", s);
+	if (!strcmp(s, "linux"))
+		return FMT_LINUX;
+	usage_error("--format %s: use auto, flat, elf, multiboot or linux", s);
 }
 
 /*
@@ -233,15 +247,21 @@ static void print_version(void)
 }
 
 static void parse_options(int argc, char **argv, const char **image_path,
-			  const char **fw_path)
+			  const char **fw_path, const char **initrd_path)
 {
+	const char *kernel_path = NULL;
+	bool format_set = false;
 	char *end;
 	int c;
 
 	opterr = 0;	/* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, ":f:m:l:e:M:c:F:t:TsrvhV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:m:l:e:M:c:a:k:i:F:t:TsrvhV",
+				long_opts, NULL)) != -1) {
 		switch (c) {
-		case 'f': lo.format = parse_format(optarg); break;
+		case 'f':
+			lo.format = parse_format(optarg);
+			format_set = true;
+			break;
 		case 'm': lo.mem_size = parse_size(optarg); break;
 		case 'l':
 			if (!parse_u64(optarg, &lo.load_addr))
@@ -250,7 +270,9 @@ static void parse_options(int argc, char **argv, const char **image_path,
 			break;
 		case 'e': parse_entry(optarg); break;
 		case 'M': lo.mode = parse_mode(optarg); break;
-		case 'c': lo.cmdline = optarg; break;
+		case 'c': case 'a': lo.cmdline = optarg; break;
+		case 'k': kernel_path = optarg; break;
+		case 'i': *initrd_path = optarg; break;
 		case OPT_MODULE:
 			if (lo.nr_modules >= LOAD_MAX_MODULES)
 				usage_error("--module: at most %d modules", LOAD_MAX_MODULES);
@@ -281,12 +303,22 @@ static void parse_options(int argc, char **argv, const char **image_path,
 		*image_path = argv[optind++];
 	if (optind < argc)
 		usage_error("one image, please (got '%s' too)", argv[optind]);
+	if (kernel_path) {
+		if (*image_path)
+			usage_error("one image, please: --kernel %s and %s", kernel_path,
+				    *image_path);
+		if (format_set && lo.format != FMT_LINUX)
+			usage_error("--kernel is a Linux bzImage; --format does not apply");
+		*image_path = kernel_path;
+		lo.format = FMT_LINUX;
+	}
 	if (!*image_path && !*fw_path)
 		usage_error("no image to run");
 }
 
-/* Read IMAGE, the firmware and the modules; exit 4 on failure. */
-static void read_files(const char *image_path, const char *fw_path)
+/* Read IMAGE, the firmware, the initrd and the modules; exit 4 on failure. */
+static void read_files(const char *image_path, const char *fw_path,
+		       const char *initrd_path)
 {
 	char err[320], *comma;
 	unsigned int i;
@@ -296,6 +328,9 @@ static void read_files(const char *image_path, const char *fw_path)
 	if (image_path && image__read(&image, image_path, err, sizeof(err)))
 		goto fail;
 	lo.firmware = fw_path ? &firmware : NULL;
+	if (initrd_path && image__read(&initrd, initrd_path, err, sizeof(err)))
+		goto fail;
+	lo.initrd = initrd_path ? &initrd : NULL;
 	for (i = 0; i < lo.nr_modules; i++) {
 		comma = strchr(module_spec[i], ',');
 		if (comma) {
@@ -351,12 +386,12 @@ static void finish(void)
 
 int main(int argc, char **argv)
 {
-	const char *image_path = NULL, *fw_path = NULL;
+	const char *image_path = NULL, *fw_path = NULL, *initrd_path = NULL;
 	struct gmem layout;
 
 	load_opts__init(&lo);
-	parse_options(argc, argv, &image_path, &fw_path);
-	read_files(image_path, fw_path);
+	parse_options(argc, argv, &image_path, &fw_path, &initrd_path);
+	read_files(image_path, fw_path, initrd_path);
 	vmrun__layout(&layout, &lo);
 	if (load__plan(&plan, image_path ? &image : NULL, &lo, &layout)) {
 		vmrun__msg("%s", plan.err);

@@ -93,6 +93,38 @@ int vm__create(struct vmrun *vr, const struct load_opts *lo)
 	return 0;
 }
 
+/*
+ * Linux's boot protocol wants CS = __BOOT_CS and DS = ES = SS = __BOOT_DS
+ * in a GDT of its layout, which is not libtinyvmx's: keep the hidden parts
+ * the mode helper set (the same flat descriptors the loader wrote into its
+ * GDT) and switch the selectors and GDTR to the loader's table. TR keeps
+ * libtinyvmx's TSS, which the kernel replaces with its own.
+ */
+static int linux_state(struct tvm_vcpu *vcpu, const struct boot *b,
+		       struct tinyvmx_regs *regs)
+{
+	struct tinyvmx_sregs s;
+	uint64_t rip = regs->rip;
+
+	if (tvm_vcpu_get_sregs(vcpu, &s))
+		return -1;
+	s.cs.selector = b->cs_sel;
+	s.ds.selector = b->ds_sel;
+	s.es.selector = b->ds_sel;
+	s.fs.selector = b->ds_sel;
+	s.gs.selector = b->ds_sel;
+	s.ss.selector = b->ds_sel;
+	s.gdt.base = b->gdt;
+	s.gdt.limit = b->gdt_limit;
+	if (tvm_vcpu_set_sregs(vcpu, &s))
+		return -1;
+	/* RSI = the zero page; EBP, EDI and EBX must be 0 (boot.rst). */
+	memset(regs, 0, sizeof(*regs));
+	regs->rip = rip;
+	regs->rsi = b->rsi;
+	return 0;
+}
+
 int vm__boot(struct vmrun *vr, struct load_plan *plan)
 {
 	const struct boot *b = &plan->boot;
@@ -122,6 +154,8 @@ int vm__boot(struct vmrun *vr, struct load_plan *plan)
 		return -1;
 	}
 	if (r || tvm_vcpu_get_regs(vcpu, &regs))
+		return host_error();
+	if (b->linux_boot && linux_state(vcpu, b, &regs))
 		return host_error();
 	regs.rsp = b->rsp;
 	if (b->multiboot) {
