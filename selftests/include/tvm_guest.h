@@ -22,8 +22,9 @@ struct tvm_snippet {
 	extern const uint8_t name##_start[], name##_end[]
 #define TVM_SNIPPET_MARK_DECLARE(name, label)				\
 	extern const uint8_t name##_##label[]
-#define TVM_SNIPPET(name)						\
-	((struct tvm_snippet){ #name, name##_start, name##_end })
+/* A struct tvm_snippet's initializer, e.g. in a FIXTURE_VARIANT_ADD(). */
+#define TVM_SNIPPET_INIT(name)	{ #name, name##_start, name##_end }
+#define TVM_SNIPPET(name)	((struct tvm_snippet)TVM_SNIPPET_INIT(name))
 /* The guest address of MARK(name, label) once the snippet is loaded. */
 #define TVM_SNIPPET_ADDR(name, label)					\
 	((uint64_t)GUEST_CODE + (uint64_t)(name##_##label - name##_start))
@@ -73,6 +74,15 @@ int tvm_setup_idt(struct tvm_vm *vm, struct tvm_vcpu *vcpu, enum tvm_guest_mode 
  */
 int tvm_set_gate(struct tvm_vm *vm, enum tvm_guest_mode mode, unsigned int vector,
 		 uint64_t handler);
+
+/*
+ * When @vcpu's last exit is the report of a failed GUEST_ASSERT (see
+ * guest/snippet.h), what failed: "guest assertion failed at
+ * guest/cr.S:42: cmp %rax, %r9 then e is false (rax = 0x1, r9 = 0x2)".
+ * NULL for any other exit. Reads the record from guest memory, as
+ * lib/guest_assert.c says.
+ */
+const char *tvm_guest_assert_failure(struct tvm_vcpu *vcpu);
 
 const char *tvm_mode_name(enum tvm_guest_mode mode);
 /* tvm_exit_str() into a per-thread buffer, for failure messages. */

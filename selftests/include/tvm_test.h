@@ -75,10 +75,24 @@
 #define TVM_LOAD(g, name, mode)						\
 	ASSERT_OK(tvm_guest_load(g, &TVM_SNIPPET(name), mode))
 
-/* RUN @vcpu once; it must return 0 with an exit of @reason. */
+/*
+ * @vcpu's last exit must not be a failed GUEST_ASSERT (guest/snippet.h);
+ * if it is, the failure reads "Expected 'no guest assertion' == 'guest
+ * assertion failed at guest/cr.S:42: ...'".
+ */
+#define ASSERT_NO_GUEST_ASSERT(vcpu)					\
+	ASSERT_STREQ("no guest assertion",				\
+		     ({ const char *__ga = tvm_guest_assert_failure(vcpu); \
+			__ga ? __ga : "no guest assertion"; }))
+
+/*
+ * RUN @vcpu once; it must return 0 with an exit of @reason, and the exit
+ * must not be a failed guest assertion.
+ */
 #define ASSERT_RUN_EXIT(vcpu, reason)					\
 	do {								\
 		ASSERT_OK(tvm_vcpu_run(vcpu));				\
+		ASSERT_NO_GUEST_ASSERT(vcpu);				\
 		ASSERT_EQ((__u32)(reason), (vcpu)->run->exit_reason)	\
 			TH_LOG("expected a %s exit, got %s",		\
 			       tvm_exit_name(reason),			\

@@ -102,6 +102,7 @@ int tvm_vm_write(struct tvm_vm *vm, __u64 gpa, const void *src, size_t len);
 struct tvm_vcpu {
 	int fd;
 	unsigned int id;
+	struct tvm_vm *vm;		/* the VM it was made in */
 	struct tinyvmx_run *run;	/* the mmap'd run struct */
 	size_t run_size;
 };
