@@ -11,8 +11,6 @@
 
 #include "tvm_test.h"
 
-#define EXIT_REASON_INTERRUPT_WINDOW	7
-#define EXIT_REASON_NMI_WINDOW		8
 #define VEC_DE	0
 #define VEC_NMI	2
 #define VEC_UD	6

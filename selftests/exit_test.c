@@ -13,7 +13,6 @@
 /* Busy 32-bit TSS is 11; 9 is an available TSS, which VM entry refuses. */
 #define TSS_AVAILABLE_32	9
 #define TSS_BUSY_32		11
-#define EXIT_REASON_INVALID_GUEST_STATE	33
 
 TVM_SNIPPET_DECLARE(hlt_real);
 TVM_SNIPPET_MARK_DECLARE(hlt_real, hlt);
@@ -91,7 +90,7 @@ TEST_F(guest, invalid_guest_state_fail_entry)
 	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_FAIL_ENTRY);
 	ASSERT_EQ(TINYVMX_FAIL_GUEST_STATE, run->fail_entry.kind)
 		TH_LOG("%s", tvm_exit_desc(run));
-	ASSERT_EQ(EXIT_REASON_INVALID_GUEST_STATE, run->fail_entry.hardware_reason)
+	ASSERT_EQ(EXIT_REASON_INVALID_STATE, run->fail_entry.hardware_reason)
 		TH_LOG("%s", tvm_exit_desc(run));
 }
 

@@ -14,9 +14,6 @@
 #define CR4_DE		(1ull << 3)
 #define CR4_OSFXSR	(1ull << 9)
 #define CR4_OSXSAVE	(1ull << 18)
-#define EXIT_REASON_INVD	13
-#define EXIT_REASON_VMCALL	18
-#define EXIT_REASON_WBINVD	54
 
 #define INSN_DECLARE(n)							\
 	TVM_SNIPPET_DECLARE(insn_##n);					\

@@ -7,10 +7,6 @@
 
 #include "tvm_test.h"
 
-/* SDM Appendix C basic exit reasons. */
-#define VMX_EXIT_HLT			12
-#define VMX_EXIT_IO_INSTRUCTION		30
-#define VMX_EXIT_INVALID_GUEST_STATE	33
 #define TSS_AVAILABLE_32		9
 
 TVM_SNIPPET_DECLARE(out_real);
@@ -57,8 +53,8 @@ TEST_F(stats, io_and_hlt_counted)
 	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_HLT);
 	ASSERT_OK(tvm_vcpu_get_stats(&self->g.vcpu, &st));
 	ASSERT_EQ(4, st.userspace_exits);
-	ASSERT_EQ(3, st.by_reason[VMX_EXIT_IO_INSTRUCTION]);
-	ASSERT_EQ(1, st.by_reason[VMX_EXIT_HLT]);
+	ASSERT_EQ(3, st.by_reason[EXIT_REASON_IO_INSTRUCTION]);
+	ASSERT_EQ(1, st.by_reason[EXIT_REASON_HLT]);
 	ASSERT_EQ(0, st.failed_entries);
 	/* Interrupts may add exits the test never saw, but never remove any. */
 	ASSERT_LE(4, st.exits);
@@ -80,7 +76,7 @@ TEST_F(stats, failed_entry_counted)
 	ASSERT_OK(tvm_vcpu_get_stats(&self->g.vcpu, &st));
 	ASSERT_EQ(1, st.failed_entries);
 	ASSERT_EQ(1, st.userspace_exits);
-	ASSERT_EQ(1, st.by_reason[VMX_EXIT_INVALID_GUEST_STATE]);
+	ASSERT_EQ(1, st.by_reason[EXIT_REASON_INVALID_STATE]);
 }
 
 TEST_HARNESS_MAIN

@@ -17,7 +17,6 @@
 #define RFLAGS_DF	0x400
 #define VEC_PF		14
 #define PF_WRITE	2
-#define EXIT_REASON_IO_INSTRUCTION	30
 
 FIXTURE(str) {
 	struct tvm_guest g;
