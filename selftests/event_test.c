@@ -17,21 +17,10 @@
 #define VEC_GP	13
 #define VEC_IRQ	0x40
 
-TVM_SNIPPET_DECLARE(ev_nop_real);
-TVM_SNIPPET_MARK_DECLARE(ev_nop_real, nop);
-TVM_SNIPPET_MARK_DECLARE(ev_nop_real, hlt);
-TVM_SNIPPET_DECLARE(ev_nop_prot);
-TVM_SNIPPET_MARK_DECLARE(ev_nop_prot, nop);
-TVM_SNIPPET_MARK_DECLARE(ev_nop_prot, hlt);
-TVM_SNIPPET_DECLARE(ev_sti);
-TVM_SNIPPET_MARK_DECLARE(ev_sti, a);
-TVM_SNIPPET_MARK_DECLARE(ev_sti, b);
-TVM_SNIPPET_MARK_DECLARE(ev_sti, shadow);
-TVM_SNIPPET_MARK_DECLARE(ev_sti, c);
-TVM_SNIPPET_DECLARE(ev_nmi);
-TVM_SNIPPET_MARK_DECLARE(ev_nmi, nop);
-TVM_SNIPPET_MARK_DECLARE(ev_nmi, hlt);
-TVM_SNIPPET_MARK_DECLARE(ev_nmi, handler);
+TVM_SNIPPET_DECLARE(ev_nop_real, nop, hlt);
+TVM_SNIPPET_DECLARE(ev_nop_prot, nop, hlt);
+TVM_SNIPPET_DECLARE(ev_sti, a, b, shadow, c);
+TVM_SNIPPET_DECLARE(ev_nmi, nop, hlt, handler);
 
 TVM_GUEST_FIXTURE(ev)
 

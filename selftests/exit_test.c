@@ -14,14 +14,10 @@
 #define TSS_AVAILABLE_32	9
 #define TSS_BUSY_32		11
 
-TVM_SNIPPET_DECLARE(hlt_real);
-TVM_SNIPPET_MARK_DECLARE(hlt_real, hlt);
-TVM_SNIPPET_MARK_DECLARE(hlt_real, out);
+TVM_SNIPPET_DECLARE(hlt_real, hlt, out);
 TVM_SNIPPET_DECLARE(triple_real);
-TVM_SNIPPET_DECLARE(spin_real);
-TVM_SNIPPET_MARK_DECLARE(spin_real, out);
-TVM_SNIPPET_DECLARE(immediate_real);
-TVM_SNIPPET_MARK_DECLARE(immediate_real, out);
+TVM_SNIPPET_DECLARE(spin_real, out);
+TVM_SNIPPET_DECLARE(immediate_real, out);
 TVM_SNIPPET_DECLARE(fail_prot);
 
 TVM_GUEST_FIXTURE(guest)

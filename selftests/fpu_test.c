@@ -24,26 +24,12 @@
 #define TABLE_DUMP	(GUEST_DATA + 0x1000)
 #define BIG		(8u << 20)
 
-TVM_SNIPPET_DECLARE(fpu_xmm);
-TVM_SNIPPET_MARK_DECLARE(fpu_xmm, loaded);
-TVM_SNIPPET_DECLARE(fpu_ymm);
-TVM_SNIPPET_MARK_DECLARE(fpu_ymm, loaded);
+TVM_SNIPPET_DECLARE(fpu_xmm, loaded);
+TVM_SNIPPET_DECLARE(fpu_ymm, loaded);
 
-FIXTURE(fpu) {
-	struct tvm_guest g;
-	struct tinyvmx_fpu state;
-	__u8 guest_vals[16][32], host_in[16][32], host_out[16][32];
-};
-
-FIXTURE_SETUP(fpu)
-{
-	TVM_GUEST_SETUP(&self->g);
-}
-
-FIXTURE_TEARDOWN(fpu)
-{
-	tvm_guest_destroy(&self->g);
-}
+TVM_GUEST_FIXTURE(fpu,
+		  struct tinyvmx_fpu state;
+		  __u8 guest_vals[16][32], host_in[16][32], host_out[16][32];)
 
 static void fill(__u8 v[16][32], __u8 seed)
 {

@@ -18,9 +18,7 @@
 #define VEC_PF		14
 #define PF_WRITE	2
 
-FIXTURE(str) {
-	struct tvm_guest g;
-};
+TVM_GUEST_FIXTURE(str)
 
 FIXTURE_VARIANT(str) {
 	enum tvm_guest_mode mode;
@@ -37,10 +35,7 @@ FIXTURE_VARIANT(str) {
 	__u64 ds_base, es_base, fs_base;
 };
 
-#define SM_DECLARE(n)							\
-	TVM_SNIPPET_DECLARE(sm_##n);					\
-	TVM_SNIPPET_MARK_DECLARE(sm_##n, insn);				\
-	TVM_SNIPPET_MARK_DECLARE(sm_##n, hlt)
+#define SM_DECLARE(n)	TVM_SNIPPET_DECLARE(sm_##n, insn, hlt)
 
 /* @n is the snippet without "sm_": <mode>_[a16_|a32_|fs_][rep_]<insn>. */
 #define SV(name, n, mode_, size_, in_, rep_, ...)			\
@@ -147,16 +142,6 @@ SV(long_fs_rep_outsb, long_fs_rep_outsb, TVM_MODE_LONG, 1, 0, 1, .seg_override =
    .reg = 0x30, .fs_base = GUEST_DATA + 0x20000);
 SV(long_rep_insl_2000, long_rep_insl, TVM_MODE_LONG, 4, 1, 1, .count = 2000,
    .reg = GUEST_DATA + 0x100);
-
-FIXTURE_SETUP(str)
-{
-	TVM_GUEST_SETUP(&self->g);
-}
-
-FIXTURE_TEARDOWN(str)
-{
-	tvm_guest_destroy(&self->g);
-}
 
 static unsigned int asize_of(const FIXTURE_VARIANT(str) *v)
 {
@@ -325,7 +310,6 @@ TEST_F(str, moves_elements_and_registers)
 	ASSERT_EQ(want.rcx, regs.rcx) TH_LOG("RCX");
 	ASSERT_EQ(want.rdx, regs.rdx) TH_LOG("RDX");
 }
-
 
 TVM_GUEST_FIXTURE(special)
 

@@ -18,10 +18,30 @@ struct tvm_snippet {
 	const uint8_t *start, *end;
 };
 
-#define TVM_SNIPPET_DECLARE(name)					\
-	extern const uint8_t name##_start[], name##_end[]
-#define TVM_SNIPPET_MARK_DECLARE(name, label)				\
-	extern const uint8_t name##_##label[]
+/*
+ * Declare snippet @name and its marks in one line:
+ *	TVM_SNIPPET_DECLARE(cr4_set, insn, after);
+ * declares cr4_set_start, cr4_set_end, cr4_set_insn and cr4_set_after
+ * (up to eight marks).
+ */
+#define TVM_SNIPPET_DECLARE(name, ...)					\
+	extern const uint8_t name##_start[], name##_end[]		\
+	__VA_OPT__(, TVM_MARKS_(name, __VA_ARGS__))
+
+#define TVM_MARKS_(n, ...)						\
+	TVM_CAT_(TVM_MARKS_, TVM_NARGS_(__VA_ARGS__))(n, __VA_ARGS__)
+#define TVM_CAT_(a, b)		TVM_CAT2_(a, b)
+#define TVM_CAT2_(a, b)		a##b
+#define TVM_NARGS_(...)		TVM_NARGS2_(__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1)
+#define TVM_NARGS2_(_1, _2, _3, _4, _5, _6, _7, _8, n, ...)	n
+#define TVM_MARKS_1(n, a)	n##_##a[]
+#define TVM_MARKS_2(n, a, ...)	n##_##a[], TVM_MARKS_1(n, __VA_ARGS__)
+#define TVM_MARKS_3(n, a, ...)	n##_##a[], TVM_MARKS_2(n, __VA_ARGS__)
+#define TVM_MARKS_4(n, a, ...)	n##_##a[], TVM_MARKS_3(n, __VA_ARGS__)
+#define TVM_MARKS_5(n, a, ...)	n##_##a[], TVM_MARKS_4(n, __VA_ARGS__)
+#define TVM_MARKS_6(n, a, ...)	n##_##a[], TVM_MARKS_5(n, __VA_ARGS__)
+#define TVM_MARKS_7(n, a, ...)	n##_##a[], TVM_MARKS_6(n, __VA_ARGS__)
+#define TVM_MARKS_8(n, a, ...)	n##_##a[], TVM_MARKS_7(n, __VA_ARGS__)
 /* A struct tvm_snippet's initializer, e.g. in a FIXTURE_VARIANT_ADD(). */
 #define TVM_SNIPPET_INIT(name)	{ #name, name##_start, name##_end }
 #define TVM_SNIPPET(name)	((struct tvm_snippet)TVM_SNIPPET_INIT(name))

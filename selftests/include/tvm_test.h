@@ -57,10 +57,18 @@
 		ASSERT_OK(tvm_guest_create(g));				\
 	} while (0)
 
-/* A fixture @name whose self->g is a one-vCPU VM with RAM at 0. */
-#define TVM_GUEST_FIXTURE(name)						\
+/*
+ * "A device, a VM, one vCPU" (KVM's KVM_ONE_VCPU_TEST_SUITE): a fixture
+ * @name whose self->g is a one-vCPU VM with RAM at 0, made before each
+ * test and destroyed after it. Members the tests need beside it follow
+ * the name:
+ *	TVM_GUEST_FIXTURE(cpuid, struct tvm_cpuid_table t;)
+ * FIXTURE_VARIANT(@name) and its FIXTURE_VARIANT_ADD()s may follow.
+ */
+#define TVM_GUEST_FIXTURE(name, ...)					\
 	FIXTURE(name) {							\
 		struct tvm_guest g;					\
+		__VA_ARGS__						\
 	};								\
 	FIXTURE_SETUP(name)						\
 	{								\
@@ -69,6 +77,22 @@
 	FIXTURE_TEARDOWN(name)						\
 	{								\
 		tvm_guest_destroy(&self->g);				\
+	}
+
+/* A fixture @name whose self->fd is the open device, or the test skips. */
+#define TVM_DEV_FIXTURE(name)						\
+	FIXTURE(name) {							\
+		int fd;							\
+	};								\
+	FIXTURE_SETUP(name)						\
+	{								\
+		self->fd = -1;						\
+		TVM_OPEN_DEV_OR_SKIP(self->fd);				\
+	}								\
+	FIXTURE_TEARDOWN(name)						\
+	{								\
+		if (self->fd >= 0)					\
+			close(self->fd);				\
 	}
 
 /* Load a snippet into @g in @mode or fail the test. */
