@@ -182,6 +182,16 @@ static void vmrun(struct result *r, const char *input, double sigint_after,
 
 #define LOG_RUN(r)	TH_LOG("status %d\nstdout:\n%s\nstderr:\n%s", (r)->status, (r)->out, (r)->err)
 
+/* A variant's options (up to @max, NULL-terminated) into @argv; how many. */
+static int copy_opts(const char **argv, const char *const *opt, int max)
+{
+	int n;
+
+	for (n = 0; n < max && opt[n]; n++)
+		argv[n] = opt[n];
+	return n;
+}
+
 static int lines(const char *s)
 {
 	int n = 0;
@@ -231,13 +241,9 @@ EXAMPLE(uart_input_from_a_pipe, echo, "echo.bin", .opt = { "--timeout", "60" },
 TEST_F(example, runs)
 {
 	const char *argv[5] = { NULL };
+	int n = copy_opts(argv, variant->opt, 3);
 	struct result r;
-	int n = 0;
 
-	while (n < 3 && variant->opt[n]) {
-		argv[n] = variant->opt[n];
-		n++;
-	}
 	argv[n] = put_file(variant->file, variant->start, variant->end - variant->start);
 	vmrun(&r, variant->input, 0, argv);
 	ASSERT_EQ(variant->status, r.status) LOG_RUN(&r);
@@ -325,13 +331,9 @@ FIXTURE_VARIANT_ADD(crafted, debug_exit_value) {
 TEST_F(crafted, ends)
 {
 	const char *argv[4] = { NULL };
+	int n = copy_opts(argv, variant->opt, 2), i;
 	struct result r;
-	int n = 0, i;
 
-	while (n < 2 && variant->opt[n]) {
-		argv[n] = variant->opt[n];
-		n++;
-	}
 	argv[n] = put_file("crafted.bin", variant->code, variant->len);
 	vmrun(&r, NULL, 0, argv);
 	ASSERT_EQ(variant->status, r.status) LOG_RUN(&r);
@@ -443,13 +445,9 @@ FIXTURE_VARIANT_ADD(bad_image, multiboot_checksum) {
 TEST_F(bad_image, refused)
 {
 	const char *argv[6] = { NULL };
+	int n = copy_opts(argv, variant->opt, 4);
 	struct result r;
-	int n = 0;
 
-	while (n < 4 && variant->opt[n]) {
-		argv[n] = variant->opt[n];
-		n++;
-	}
 	argv[n] = variant->start ?
 		put_file(variant->file, variant->start, variant->end - variant->start) :
 		variant->file;

@@ -33,6 +33,21 @@
 	.popsection
 
 /*
+ * A snippet of one instruction (or a few, separated by ';') at MARK insn,
+ * then HLT at MARK hlt: the shape of the instruction-level tables.
+ * INSN_SNIPPET_AFTER() runs @setup (no commas) before MARK insn.
+ */
+#define INSN_SNIPPET_AFTER(name, setup, ...)	\
+	SNIPPET(name)				\
+	setup;					\
+	MARK(name, insn)			\
+	__VA_ARGS__;				\
+	MARK(name, hlt)				\
+	hlt;					\
+	END_SNIPPET(name)
+#define INSN_SNIPPET(name, ...)	INSN_SNIPPET_AFTER(name, , __VA_ARGS__)
+
+/*
  * GUEST_ASSERT(cc, insn...): do @insn (a CMP or TEST), then check that the
  * condition @cc (a Jcc suffix: e, ne, b, ...) holds, as KVM's GUEST_ASSERT
  * does for its C guests. When it does not, the guest reports to
