@@ -53,15 +53,17 @@ TEST_F(ga, failure_names_file_and_line)
 	ASSERT_STREQ(want, tvm_guest_assert_failure(vcpu));
 }
 
+TVM_GUEST_FIXTURE(ga_pass)
+
 /* Checks that hold leave nothing behind: the guest goes on to its HLT. */
-TEST_F(ga, holding_checks_reach_hlt)
+TEST_F(ga_pass, holding_checks_reach_hlt)
 {
 	TVM_LOAD(&self->g, ga_pass_long, TVM_MODE_LONG);
 	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_HLT);
 }
 
 /* Any other exit, even an OUT to the port without the record, is not one. */
-TEST_F(ga, other_exits_are_not_assertions)
+TEST_F(ga_pass, other_exits_are_not_assertions)
 {
 	struct tinyvmx_run *run = self->g.vcpu.run;
 
