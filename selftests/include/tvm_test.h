@@ -165,6 +165,22 @@
 	} while (0)
 
 /*
+ * Run mem_real (guest/mem.S), loaded in @g: the host leaves the 16-bit
+ * @value in guest RAM, the guest OUTs it to port 0x34 and copies it, and
+ * the host sees the copy.
+ */
+#define ASSERT_MEM_REAL_ROUND_TRIP(g, value)				\
+	do {								\
+		(g)->ram[GUEST_SCRATCH + 8] = (__u8)(value);		\
+		(g)->ram[GUEST_SCRATCH + 9] = (__u8)((value) >> 8);	\
+		ASSERT_RUN_EXIT(&(g)->vcpu, TINYVMX_EXIT_IO);		\
+		ASSERT_IO((g)->vcpu.run, TINYVMX_IO_OUT, 0x34, 2);	\
+		ASSERT_EQ((value), (g)->vcpu.run->io.data);		\
+		ASSERT_EQ((__u8)(value), (g)->ram[GUEST_SCRATCH + 16]);	\
+		ASSERT_EQ((__u8)((value) >> 8), (g)->ram[GUEST_SCRATCH + 17]); \
+	} while (0)
+
+/*
  * The reports of one event by the handlers of tvm_guest_setup_idt(): the
  * vector, the error code (TVM_NO_ERROR for none) and the return RIP.
  */
