@@ -7,7 +7,6 @@
 
 #include "tvm_test.h"
 
-#define TSS_AVAILABLE_32		9
 
 TVM_SNIPPET_DECLARE(out_real);
 TVM_SNIPPET_DECLARE(fail_prot);
@@ -66,12 +65,9 @@ TEST_F(stats, io_and_hlt_counted)
 TEST_F(stats, failed_entry_counted)
 {
 	struct tinyvmx_vcpu_stats st;
-	struct tinyvmx_sregs sregs;
 
 	TVM_LOAD(&self->g, fail_prot, TVM_MODE_PROT);
-	ASSERT_OK(tvm_vcpu_get_sregs(&self->g.vcpu, &sregs));
-	sregs.tr.type = TSS_AVAILABLE_32;
-	ASSERT_OK(tvm_vcpu_set_sregs(&self->g.vcpu, &sregs));
+	ASSERT_SET_TR_TYPE(&self->g.vcpu, TSS_AVAILABLE_32);
 	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_FAIL_ENTRY);
 	ASSERT_OK(tvm_vcpu_get_stats(&self->g.vcpu, &st));
 	ASSERT_EQ(1, st.failed_entries);

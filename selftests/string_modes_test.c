@@ -317,8 +317,12 @@ TEST_F(special, rep_with_zero_count_does_nothing)
  */
 #define HOLE	(GUEST_DATA + 0x10000)
 
+/*
+ * Load @s with the hole unmapped; the string runs @count elements from
+ * @addr (in RSI for OUTS, RDI for INS, by @index) at port PORT.
+ */
 static void map_hole(struct __test_metadata *_metadata, struct tvm_guest *g,
-		     const struct tvm_snippet *s)
+		     const struct tvm_snippet *s, size_t index, __u64 addr, __u64 count)
 {
 	__u64 *pt = tvm_vm_hva(&g->vm, GUEST_PT, TVM_PAGE_SIZE);
 	__u64 *pd = tvm_vm_hva(&g->vm, GUEST_TABLES + 0x3000, 8);
@@ -332,6 +336,9 @@ static void map_hole(struct __test_metadata *_metadata, struct tvm_guest *g,
 		pt[i] = (__u64)i << 12 | 3;
 	pt[HOLE >> 12] = 0;
 	pd[0] = GUEST_PT | 3;
+	ASSERT_OK(tvm_guest_set_reg(g, index, addr));
+	ASSERT_OK(tvm_guest_set_reg(g, TVM_REG(rcx), count));
+	ASSERT_OK(tvm_guest_set_reg(g, TVM_REG(rdx), PORT));
 }
 
 /*
@@ -345,14 +352,10 @@ TEST_F(special, outs_from_unmapped_page_gets_page_fault)
 	struct tinyvmx_run *run = vcpu->run;
 	struct tinyvmx_regs regs;
 
-	map_hole(_metadata, &self->g, &TVM_SNIPPET(sm_long_rep_outsb));
+	map_hole(_metadata, &self->g, &TVM_SNIPPET(sm_long_rep_outsb), TVM_REG(rsi),
+		 HOLE - 2, 4);
 	self->g.ram[HOLE - 2] = 0x11;
 	self->g.ram[HOLE - 1] = 0x22;
-	ASSERT_OK(tvm_vcpu_get_regs(vcpu, &regs));
-	regs.rsi = HOLE - 2;
-	regs.rcx = 4;
-	regs.rdx = PORT;
-	ASSERT_OK(tvm_vcpu_set_regs(vcpu, &regs));
 
 	ASSERT_RUN_EXIT(vcpu, TINYVMX_EXIT_IO);
 	ASSERT_EQ(2, run->io.count) TH_LOG("%s", tvm_exit_desc(run));
@@ -373,12 +376,8 @@ TEST_F(special, ins_to_unmapped_page_gets_page_fault)
 	struct tinyvmx_run *run = vcpu->run;
 	struct tinyvmx_regs regs;
 
-	map_hole(_metadata, &self->g, &TVM_SNIPPET(sm_long_rep_insb));
-	ASSERT_OK(tvm_vcpu_get_regs(vcpu, &regs));
-	regs.rdi = HOLE - 1;
-	regs.rcx = 3;
-	regs.rdx = PORT;
-	ASSERT_OK(tvm_vcpu_set_regs(vcpu, &regs));
+	map_hole(_metadata, &self->g, &TVM_SNIPPET(sm_long_rep_insb), TVM_REG(rdi),
+		 HOLE - 1, 3);
 
 	ASSERT_RUN_EXIT(vcpu, TINYVMX_EXIT_IO);
 	ASSERT_EQ(1, run->io.count) TH_LOG("%s", tvm_exit_desc(run));

@@ -123,6 +123,24 @@
 			       tvm_exit_desc((vcpu)->run));		\
 	} while (0)
 
+/*
+ * TR's descriptor type (SDM "System Descriptor Types"): VM entry wants a
+ * busy TSS; an available one fails its guest-state checks (SDM 27.3.1.2),
+ * which is how tests make an entry fail.
+ */
+#define TSS_AVAILABLE_32	9
+#define TSS_BUSY_32		11
+
+/* Give @vcpu's TR the descriptor type @tss_type, or fail the test. */
+#define ASSERT_SET_TR_TYPE(vcpu, tss_type)					\
+	do {								\
+		struct tinyvmx_sregs __s;				\
+									\
+		ASSERT_OK(tvm_vcpu_get_sregs(vcpu, &__s));		\
+		__s.tr.type = (tss_type);				\
+		ASSERT_OK(tvm_vcpu_set_sregs(vcpu, &__s));		\
+	} while (0)
+
 /* An I/O exit in @run with these fields, count 1, no string, no rep. */
 #define ASSERT_IO(run, dir, _port, _size)				\
 	do {								\
