@@ -10,21 +10,7 @@
 
 #include "tvm_test.h"
 
-FIXTURE(dev) {
-	int fd;
-};
-
-FIXTURE_SETUP(dev)
-{
-	self->fd = -1;
-	TVM_OPEN_DEV_OR_SKIP(self->fd);
-}
-
-FIXTURE_TEARDOWN(dev)
-{
-	if (self->fd >= 0)
-		close(self->fd);
-}
+TVM_DEV_FIXTURE(dev)
 
 /* CHECK_CAP or fail the test; a capability never fails, only reads 0. */
 #define CAP(cap)							\

@@ -22,20 +22,7 @@ TVM_SNIPPET_DECLARE(cpuid_long);
 TVM_SNIPPET_DECLARE(cpuid_osxsave);
 TVM_SNIPPET_DECLARE(cpuid_xsave_size);
 
-FIXTURE(cpuid) {
-	struct tvm_guest g;
-	struct tvm_cpuid_table t;
-};
-
-FIXTURE_SETUP(cpuid)
-{
-	TVM_GUEST_SETUP(&self->g);
-}
-
-FIXTURE_TEARDOWN(cpuid)
-{
-	tvm_guest_destroy(&self->g);
-}
+TVM_GUEST_FIXTURE(cpuid, struct tvm_cpuid_table t;)
 
 /*
  * Run CPUID(@fn, @idx) in the guest (the snippet at GUEST_CODE, from

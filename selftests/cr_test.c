@@ -20,16 +20,10 @@
 #define CR4_OSXSAVE	(1ull << 18)
 #define CR4_SMEP	(1ull << 20)
 
-TVM_SNIPPET_DECLARE(cr4_set);
-TVM_SNIPPET_MARK_DECLARE(cr4_set, insn);
-TVM_SNIPPET_MARK_DECLARE(cr4_set, after);
-TVM_SNIPPET_DECLARE(cr0_set);
-TVM_SNIPPET_MARK_DECLARE(cr0_set, insn);
-TVM_SNIPPET_MARK_DECLARE(cr0_set, after);
+TVM_SNIPPET_DECLARE(cr4_set, insn, after);
+TVM_SNIPPET_DECLARE(cr0_set, insn, after);
 TVM_SNIPPET_DECLARE(cr0_cache);
-TVM_SNIPPET_DECLARE(xsetbv);
-TVM_SNIPPET_MARK_DECLARE(xsetbv, insn);
-TVM_SNIPPET_MARK_DECLARE(xsetbv, after);
+TVM_SNIPPET_DECLARE(xsetbv, insn, after);
 
 /* Load @name in long mode with the IDT; a fault resumes at MARK after. */
 static void load(struct __test_metadata *_metadata, struct tvm_guest *g,
@@ -40,10 +34,7 @@ static void load(struct __test_metadata *_metadata, struct tvm_guest *g,
 	ASSERT_OK(tvm_guest_set_reg(g, TVM_REG(rbp), after));
 }
 
-FIXTURE(cr4) {
-	struct tvm_guest g;
-	struct tvm_cpuid_table t;
-};
+TVM_GUEST_FIXTURE(cr4, struct tvm_cpuid_table t;)
 
 /* A CR4 bit, and the CPUID bit (leaf, register, bit) that offers it. */
 FIXTURE_VARIANT(cr4) {
@@ -59,16 +50,6 @@ FIXTURE_VARIANT_ADD(cr4, fsgsbase_hidden) { CR4_FSGSBASE, 7, 'b', 1u << 0 };
 FIXTURE_VARIANT_ADD(cr4, smep_hidden) { CR4_SMEP, 7, 'b', 1u << 7 };
 FIXTURE_VARIANT_ADD(cr4, pcide_hidden) { CR4_PCIDE, 1, 'c', 1u << 17 };
 FIXTURE_VARIANT_ADD(cr4, osxsave_hidden) { CR4_OSXSAVE, 1, 'c', 1u << 26 };
-
-FIXTURE_SETUP(cr4)
-{
-	TVM_GUEST_SETUP(&self->g);
-}
-
-FIXTURE_TEARDOWN(cr4)
-{
-	tvm_guest_destroy(&self->g);
-}
 
 static __u32 *cpuid_reg(struct tinyvmx_cpuid_entry *e, char reg)
 {
@@ -166,9 +147,7 @@ TEST_F(cr, cr0_nw_without_cd_gets_gp)
 	ASSERT_EQ(0, r.rcx & CR0_NW);
 }
 
-FIXTURE(xsetbv) {
-	struct tvm_guest g;
-};
+TVM_GUEST_FIXTURE(xsetbv)
 
 /* XSETBV(@ecx, @value) with CR4.OSXSAVE = @osxsave. */
 FIXTURE_VARIANT(xsetbv) {
@@ -190,16 +169,6 @@ FIXTURE_VARIANT_ADD(xsetbv, ymm_without_sse_gp) { 1, 0, XCR0_YMM_NO_SSE, VEC_GP 
 FIXTURE_VARIANT_ADD(xsetbv, x87_sse_accepted) { 1, 0, 3, 0 };
 FIXTURE_VARIANT_ADD(xsetbv, x87_accepted) { 1, 0, 1, 0 };
 FIXTURE_VARIANT_ADD(xsetbv, avx_accepted) { 1, 0, XCR0_AVX, 0 };
-
-FIXTURE_SETUP(xsetbv)
-{
-	TVM_GUEST_SETUP(&self->g);
-}
-
-FIXTURE_TEARDOWN(xsetbv)
-{
-	tvm_guest_destroy(&self->g);
-}
 
 TEST_F(xsetbv, validated)
 {

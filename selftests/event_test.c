@@ -11,29 +11,16 @@
 
 #include "tvm_test.h"
 
-#define EXIT_REASON_INTERRUPT_WINDOW	7
-#define EXIT_REASON_NMI_WINDOW		8
 #define VEC_DE	0
 #define VEC_NMI	2
 #define VEC_UD	6
 #define VEC_GP	13
 #define VEC_IRQ	0x40
 
-TVM_SNIPPET_DECLARE(ev_nop_real);
-TVM_SNIPPET_MARK_DECLARE(ev_nop_real, nop);
-TVM_SNIPPET_MARK_DECLARE(ev_nop_real, hlt);
-TVM_SNIPPET_DECLARE(ev_nop_prot);
-TVM_SNIPPET_MARK_DECLARE(ev_nop_prot, nop);
-TVM_SNIPPET_MARK_DECLARE(ev_nop_prot, hlt);
-TVM_SNIPPET_DECLARE(ev_sti);
-TVM_SNIPPET_MARK_DECLARE(ev_sti, a);
-TVM_SNIPPET_MARK_DECLARE(ev_sti, b);
-TVM_SNIPPET_MARK_DECLARE(ev_sti, shadow);
-TVM_SNIPPET_MARK_DECLARE(ev_sti, c);
-TVM_SNIPPET_DECLARE(ev_nmi);
-TVM_SNIPPET_MARK_DECLARE(ev_nmi, nop);
-TVM_SNIPPET_MARK_DECLARE(ev_nmi, hlt);
-TVM_SNIPPET_MARK_DECLARE(ev_nmi, handler);
+TVM_SNIPPET_DECLARE(ev_nop_real, nop, hlt);
+TVM_SNIPPET_DECLARE(ev_nop_prot, nop, hlt);
+TVM_SNIPPET_DECLARE(ev_sti, a, b, shadow, c);
+TVM_SNIPPET_DECLARE(ev_nmi, nop, hlt, handler);
 
 TVM_GUEST_FIXTURE(ev)
 
@@ -58,30 +45,32 @@ static const struct tinyvmx_event irq = {
 		ASSERT_OK(tvm_guest_set_reg(g, TVM_REG(rbp), 1));	\
 	} while (0)
 
+/*
+ * An exception injected before the NOP: the guest's handler reports it
+ * with the error code the CPU pushed, and returns to the NOP.
+ */
+TVM_GUEST_FIXTURE(exc)
+
+FIXTURE_VARIANT(exc) {
+	enum tvm_guest_mode mode;
+	struct tvm_snippet s;
+	const uint8_t *nop, *hlt;
+	__u32 vector;
+	int has_error;
+	__u32 error;
+	__u32 pushed;		/* what the handler sees */
+};
+
 /* #GP with error code 0x10 in protected mode: the handler pops 0x10. */
-TEST_F(ev, exception_with_error_code)
-{
-	struct tinyvmx_event ev = exception(VEC_GP, 1, 0x10);
-
-	LOAD_WITH_IDT(&self->g, ev_nop_prot, TVM_MODE_PROT);
-	ASSERT_OK(tvm_vcpu_inject(&self->g.vcpu, &ev));
-	ASSERT_RUN_EVENT(&self->g.vcpu, VEC_GP, 0x10, TVM_SNIPPET_ADDR(ev_nop_prot, nop));
-	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_HLT);
-	ASSERT_EQ(TVM_SNIPPET_ADDR(ev_nop_prot, hlt), self->g.vcpu.run->rip);
-}
-
+FIXTURE_VARIANT_ADD(exc, with_error_code) {
+	TVM_MODE_PROT, TVM_SNIPPET_INIT(ev_nop_prot), ev_nop_prot_nop, ev_nop_prot_hlt,
+	VEC_GP, 1, 0x10, 0x10,
+};
 /* Real mode: #UD through the IVT, then back to the NOP. */
-TEST_F(ev, exception_real_mode)
-{
-	struct tinyvmx_event ev = exception(VEC_UD, 0, 0);
-
-	LOAD_WITH_IDT(&self->g, ev_nop_real, TVM_MODE_REAL);
-	ASSERT_OK(tvm_vcpu_inject(&self->g.vcpu, &ev));
-	ASSERT_RUN_EVENT(&self->g.vcpu, VEC_UD, TVM_NO_ERROR,
-			 TVM_SNIPPET_ADDR(ev_nop_real, nop));
-	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_HLT);
-}
-
+FIXTURE_VARIANT_ADD(exc, real_mode) {
+	TVM_MODE_REAL, TVM_SNIPPET_INIT(ev_nop_real), ev_nop_real_nop, ev_nop_real_hlt,
+	VEC_UD, 0, 0, TVM_NO_ERROR,
+};
 /*
  * #GP queued with an error code while the guest is in real mode: real mode
  * pushes no error code (SDM "Exception and Interrupt Handling in
@@ -89,15 +78,25 @@ TEST_F(ev, exception_real_mode)
  * refuses "deliver error code" (SDM "Checks on VM-Entry Control Fields").
  * The guest must simply get #GP.
  */
-TEST_F(ev, exception_with_error_code_in_real_mode)
-{
-	struct tinyvmx_event ev = exception(VEC_GP, 1, 0x10);
+FIXTURE_VARIANT_ADD(exc, with_error_code_in_real_mode) {
+	TVM_MODE_REAL, TVM_SNIPPET_INIT(ev_nop_real), ev_nop_real_nop, ev_nop_real_hlt,
+	VEC_GP, 1, 0x10, TVM_NO_ERROR,
+};
 
-	LOAD_WITH_IDT(&self->g, ev_nop_real, TVM_MODE_REAL);
+TEST_F(exc, delivered)
+{
+	struct tinyvmx_event ev = exception(variant->vector, variant->has_error,
+					    variant->error);
+	__u64 nop = GUEST_CODE + (variant->nop - variant->s.start);
+	__u64 hlt = GUEST_CODE + (variant->hlt - variant->s.start);
+
+	ASSERT_OK(tvm_guest_load(&self->g, &variant->s, variant->mode));
+	ASSERT_OK(tvm_guest_setup_idt(&self->g, variant->mode));
+	ASSERT_OK(tvm_guest_set_reg(&self->g, TVM_REG(rbp), 1));
 	ASSERT_OK(tvm_vcpu_inject(&self->g.vcpu, &ev));
-	ASSERT_RUN_EVENT(&self->g.vcpu, VEC_GP, TVM_NO_ERROR,
-			 TVM_SNIPPET_ADDR(ev_nop_real, nop));
+	ASSERT_RUN_EVENT(&self->g.vcpu, variant->vector, variant->pushed, nop);
 	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_HLT);
+	ASSERT_EQ(hlt, self->g.vcpu.run->rip);
 }
 
 /*

@@ -10,19 +10,10 @@
 
 #include "tvm_test.h"
 
-/* Busy 32-bit TSS is 11; 9 is an available TSS, which VM entry refuses. */
-#define TSS_AVAILABLE_32	9
-#define TSS_BUSY_32		11
-#define EXIT_REASON_INVALID_GUEST_STATE	33
-
-TVM_SNIPPET_DECLARE(hlt_real);
-TVM_SNIPPET_MARK_DECLARE(hlt_real, hlt);
-TVM_SNIPPET_MARK_DECLARE(hlt_real, out);
+TVM_SNIPPET_DECLARE(hlt_real, hlt, out);
 TVM_SNIPPET_DECLARE(triple_real);
-TVM_SNIPPET_DECLARE(spin_real);
-TVM_SNIPPET_MARK_DECLARE(spin_real, out);
-TVM_SNIPPET_DECLARE(immediate_real);
-TVM_SNIPPET_MARK_DECLARE(immediate_real, out);
+TVM_SNIPPET_DECLARE(spin_real, out);
+TVM_SNIPPET_DECLARE(immediate_real, out);
 TVM_SNIPPET_DECLARE(fail_prot);
 
 TVM_GUEST_FIXTURE(guest)
@@ -65,19 +56,6 @@ TEST_F(guest, shutdown_then_reload_runs)
 	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_HLT);
 }
 
-/* Make TR an available (not busy) TSS: SDM 27.3.1.2 rejects it. */
-static int break_tr(struct tvm_vcpu *vcpu, __u8 type)
-{
-	struct tinyvmx_sregs sregs;
-	int r;
-
-	r = tvm_vcpu_get_sregs(vcpu, &sregs);
-	if (r)
-		return r;
-	sregs.tr.type = type;
-	return tvm_vcpu_set_sregs(vcpu, &sregs);
-}
-
 /*
  * SET_SREGS does not check segments, so the CPU's guest-state checks
  * catch it: FAIL_ENTRY, kind GUEST_STATE, basic exit reason 33.
@@ -87,11 +65,11 @@ TEST_F(guest, invalid_guest_state_fail_entry)
 	struct tinyvmx_run *run = self->g.vcpu.run;
 
 	TVM_LOAD(&self->g, fail_prot, TVM_MODE_PROT);
-	ASSERT_OK(break_tr(&self->g.vcpu, TSS_AVAILABLE_32));
+	ASSERT_SET_TR_TYPE(&self->g.vcpu, TSS_AVAILABLE_32);
 	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_FAIL_ENTRY);
 	ASSERT_EQ(TINYVMX_FAIL_GUEST_STATE, run->fail_entry.kind)
 		TH_LOG("%s", tvm_exit_desc(run));
-	ASSERT_EQ(EXIT_REASON_INVALID_GUEST_STATE, run->fail_entry.hardware_reason)
+	ASSERT_EQ(EXIT_REASON_INVALID_STATE, run->fail_entry.hardware_reason)
 		TH_LOG("%s", tvm_exit_desc(run));
 }
 
@@ -101,9 +79,9 @@ TEST_F(guest, fail_entry_then_fixed_state_runs)
 	struct tinyvmx_run *run = self->g.vcpu.run;
 
 	TVM_LOAD(&self->g, fail_prot, TVM_MODE_PROT);
-	ASSERT_OK(break_tr(&self->g.vcpu, TSS_AVAILABLE_32));
+	ASSERT_SET_TR_TYPE(&self->g.vcpu, TSS_AVAILABLE_32);
 	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_FAIL_ENTRY);
-	ASSERT_OK(break_tr(&self->g.vcpu, TSS_BUSY_32));
+	ASSERT_SET_TR_TYPE(&self->g.vcpu, TSS_BUSY_32);
 	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_IO);
 	ASSERT_IO(run, TINYVMX_IO_OUT, 0x33, 1);
 }

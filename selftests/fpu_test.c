@@ -24,26 +24,12 @@
 #define TABLE_DUMP	(GUEST_DATA + 0x1000)
 #define BIG		(8u << 20)
 
-TVM_SNIPPET_DECLARE(fpu_xmm);
-TVM_SNIPPET_MARK_DECLARE(fpu_xmm, loaded);
-TVM_SNIPPET_DECLARE(fpu_ymm);
-TVM_SNIPPET_MARK_DECLARE(fpu_ymm, loaded);
+TVM_SNIPPET_DECLARE(fpu_xmm, loaded);
+TVM_SNIPPET_DECLARE(fpu_ymm, loaded);
 
-FIXTURE(fpu) {
-	struct tvm_guest g;
-	struct tinyvmx_fpu state;
-	__u8 guest_vals[16][32], host_in[16][32], host_out[16][32];
-};
-
-FIXTURE_SETUP(fpu)
-{
-	TVM_GUEST_SETUP(&self->g);
-}
-
-FIXTURE_TEARDOWN(fpu)
-{
-	tvm_guest_destroy(&self->g);
-}
+TVM_GUEST_FIXTURE(fpu,
+		  struct tinyvmx_fpu state;
+		  __u8 guest_vals[16][32], host_in[16][32], host_out[16][32];)
 
 static void fill(__u8 v[16][32], __u8 seed)
 {
@@ -155,34 +141,45 @@ static void check_dump(struct __test_metadata *_metadata, struct tvm_guest *g,
 }
 
 /*
- * XMM: the guest's values survive the test's own registers and memcpy
- * across the exit, and the test's survive the guest.
+ * Run @s, which loads the guest's values from TABLE_A into its @width-byte
+ * registers and exits at MARK loaded; the test then RUNs again with its
+ * own values in the same registers (@run_own) and memcpy's work between.
+ * The guest's values survive the test's registers and memcpy across the
+ * exit, and the test's survive the guest.
  */
-TEST_F(fpu, xmm_round_trip)
+static void round_trip(struct __test_metadata *_metadata, FIXTURE_DATA(fpu) *self,
+		       const struct tvm_snippet *s, __u64 loaded, unsigned int width,
+		       long (*run_own)(int fd, __u8 in[16][32], __u8 out[16][32]))
 {
 	struct tvm_vcpu *vcpu = &self->g.vcpu;
 	unsigned int i;
 
-	fill(self->guest_vals, 0x11);
-	fill(self->host_in, 0xa7);
-	load(_metadata, &self->g, &TVM_SNIPPET(fpu_xmm));
-	write_table(&self->g, TABLE_A, self->guest_vals, 16);
+	load(_metadata, &self->g, s);
+	write_table(&self->g, TABLE_A, self->guest_vals, width);
 	ASSERT_RUN_EXIT(vcpu, TINYVMX_EXIT_IO);
-	ASSERT_EQ(TVM_SNIPPET_ADDR(fpu_xmm, loaded), vcpu->run->rip);
+	ASSERT_EQ(loaded, vcpu->run->rip);
 	ASSERT_TRUE(host_simd_work());
-	ASSERT_EQ(0, run_with_own_xmm(vcpu->fd, self->host_in, self->host_out));
+	ASSERT_EQ(0, run_own(vcpu->fd, self->host_in, self->host_out));
 	ASSERT_EQ(TINYVMX_EXIT_HLT, vcpu->run->exit_reason) TH_LOG("%s", tvm_exit_desc(vcpu->run));
 	for (i = 0; i < 16; i++)
-		ASSERT_EQ(0, memcmp(self->host_in[i], self->host_out[i], 16))
-			TH_LOG("the test's xmm%u changed across RUN", i);
-	check_dump(_metadata, &self->g, self->guest_vals, 16);
+		ASSERT_EQ(0, memcmp(self->host_in[i], self->host_out[i], width))
+			TH_LOG("the test's %s%u changed across RUN", width == 32 ? "ymm" : "xmm", i);
+	check_dump(_metadata, &self->g, self->guest_vals, width);
+}
+
+/* XMM. */
+TEST_F(fpu, xmm_round_trip)
+{
+	fill(self->guest_vals, 0x11);
+	fill(self->host_in, 0xa7);
+	round_trip(_metadata, self, &TVM_SNIPPET(fpu_xmm),
+		   TVM_SNIPPET_ADDR(fpu_xmm, loaded), 16, run_with_own_xmm);
 }
 
 /* YMM, where the vCPU's CPUID offers AVX and this CPU runs it. */
 TEST_F(fpu, ymm_round_trip)
 {
 	struct tvm_vcpu *vcpu = &self->g.vcpu;
-	unsigned int i;
 
 	if (!tvm_cpuid_has_avx(vcpu))
 		SKIP(return, "the vCPU's CPUID does not offer AVX (the host "
@@ -191,17 +188,8 @@ TEST_F(fpu, ymm_round_trip)
 		SKIP(return, "this process cannot use AVX");
 	fill(self->guest_vals, 0x23);
 	fill(self->host_in, 0x9e);
-	load(_metadata, &self->g, &TVM_SNIPPET(fpu_ymm));
-	write_table(&self->g, TABLE_A, self->guest_vals, 32);
-	ASSERT_RUN_EXIT(vcpu, TINYVMX_EXIT_IO);
-	ASSERT_EQ(TVM_SNIPPET_ADDR(fpu_ymm, loaded), vcpu->run->rip);
-	ASSERT_TRUE(host_simd_work());
-	ASSERT_EQ(0, run_with_own_ymm(vcpu->fd, self->host_in, self->host_out));
-	ASSERT_EQ(TINYVMX_EXIT_HLT, vcpu->run->exit_reason) TH_LOG("%s", tvm_exit_desc(vcpu->run));
-	for (i = 0; i < 16; i++)
-		ASSERT_EQ(0, memcmp(self->host_in[i], self->host_out[i], 32))
-			TH_LOG("the test's ymm%u changed across RUN", i);
-	check_dump(_metadata, &self->g, self->guest_vals, 32);
+	round_trip(_metadata, self, &TVM_SNIPPET(fpu_ymm),
+		   TVM_SNIPPET_ADDR(fpu_ymm, loaded), 32, run_with_own_ymm);
 }
 
 /* XSAVE's offset of the upper halves of YMM (leaf 0xd subleaf 2 EBX). */

@@ -14,18 +14,10 @@
 #define CR4_DE		(1ull << 3)
 #define CR4_OSFXSR	(1ull << 9)
 #define CR4_OSXSAVE	(1ull << 18)
-#define EXIT_REASON_INVD	13
-#define EXIT_REASON_VMCALL	18
-#define EXIT_REASON_WBINVD	54
 
-#define INSN_DECLARE(n)							\
-	TVM_SNIPPET_DECLARE(insn_##n);					\
-	TVM_SNIPPET_MARK_DECLARE(insn_##n, insn);			\
-	TVM_SNIPPET_MARK_DECLARE(insn_##n, hlt)
+#define INSN_DECLARE(n)	TVM_SNIPPET_DECLARE(insn_##n, insn, hlt)
 
-FIXTURE(fault) {
-	struct tvm_guest g;
-};
+TVM_GUEST_FIXTURE(fault)
 
 FIXTURE_VARIANT(fault) {
 	const uint8_t *start, *end, *insn;
@@ -68,16 +60,6 @@ FAULT(mov_to_dr5, VEC_UD, TVM_NO_ERROR, .cr4 = CR4_DE);
 /* Bits 63:32 of DR6 and DR7 must be zero: #GP(0). */
 FAULT(mov_to_dr7, VEC_GP, 0, .rbx = 1ull << 32);
 FAULT(mov_to_dr6, VEC_GP, 0, .rbx = 1ull << 40);
-
-FIXTURE_SETUP(fault)
-{
-	TVM_GUEST_SETUP(&self->g);
-}
-
-FIXTURE_TEARDOWN(fault)
-{
-	tvm_guest_destroy(&self->g);
-}
 
 /* Does the vCPU's CPUID table offer XSAVE (leaf 1 ECX bit 26)? */
 static int cpuid_has_xsave(struct tvm_vcpu *vcpu)

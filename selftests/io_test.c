@@ -10,25 +10,13 @@
 #define RAX_PATTERN	0x1122334455667788ull
 
 #define IO_SNIPPETS(m)							\
-	TVM_SNIPPET_DECLARE(out_##m);					\
-	TVM_SNIPPET_MARK_DECLARE(out_##m, out1);			\
-	TVM_SNIPPET_MARK_DECLARE(out_##m, out2);			\
-	TVM_SNIPPET_MARK_DECLARE(out_##m, out4);			\
-	TVM_SNIPPET_MARK_DECLARE(out_##m, hlt);				\
-	TVM_SNIPPET_DECLARE(in_##m);					\
-	TVM_SNIPPET_MARK_DECLARE(in_##m, in1);				\
-	TVM_SNIPPET_MARK_DECLARE(in_##m, in2);				\
-	TVM_SNIPPET_MARK_DECLARE(in_##m, in4);				\
-	TVM_SNIPPET_MARK_DECLARE(in_##m, hlt1);				\
-	TVM_SNIPPET_MARK_DECLARE(in_##m, hlt2);				\
-	TVM_SNIPPET_MARK_DECLARE(in_##m, hlt4)
+	TVM_SNIPPET_DECLARE(out_##m, out1, out2, out4, hlt);		\
+	TVM_SNIPPET_DECLARE(in_##m, in1, in2, in4, hlt1, hlt2, hlt4)
 
 IO_SNIPPETS(real);
 IO_SNIPPETS(prot);
 IO_SNIPPETS(long);
-TVM_SNIPPET_DECLARE(out_loop);
-TVM_SNIPPET_MARK_DECLARE(out_loop, out);
-TVM_SNIPPET_MARK_DECLARE(out_loop, hlt);
+TVM_SNIPPET_DECLARE(out_loop, out, hlt);
 
 /* What guest/io.S does, in order. */
 static const struct {
@@ -50,9 +38,7 @@ static const struct {
 	{ 0xabcd, 4, 0xfedcba9889abcdefull },
 };
 
-FIXTURE(io) {
-	struct tvm_guest g;
-};
+TVM_GUEST_FIXTURE(io)
 
 FIXTURE_VARIANT(io) {
 	enum tvm_guest_mode mode;
@@ -75,16 +61,6 @@ FIXTURE_VARIANT(io) {
 IO_VARIANT(real, TVM_MODE_REAL);
 IO_VARIANT(prot, TVM_MODE_PROT);
 IO_VARIANT(long, TVM_MODE_LONG);
-
-FIXTURE_SETUP(io)
-{
-	TVM_GUEST_SETUP(&self->g);
-}
-
-FIXTURE_TEARDOWN(io)
-{
-	tvm_guest_destroy(&self->g);
-}
 
 /* The guest address of @mark, a label inside @s. */
 static __u64 guest_addr(const struct tvm_snippet *s, const uint8_t *mark)

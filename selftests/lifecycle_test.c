@@ -181,13 +181,7 @@ TEST_F(dev, guest_ram_shared_with_host)
 	g.dev_fd = dup(self->fd);
 	ASSERT_OK(tvm_guest_create(&g));
 	ASSERT_OK(tvm_guest_load(&g, &TVM_SNIPPET(mem_real), TVM_MODE_REAL));
-	g.ram[GUEST_SCRATCH + 8] = 0xef;
-	g.ram[GUEST_SCRATCH + 9] = 0xbe;
-	ASSERT_RUN_EXIT(&g.vcpu, TINYVMX_EXIT_IO);
-	ASSERT_IO(g.vcpu.run, TINYVMX_IO_OUT, 0x34, 2);
-	ASSERT_EQ(0xbeef, g.vcpu.run->io.data);
-	ASSERT_EQ(0xef, g.ram[GUEST_SCRATCH + 16]);
-	ASSERT_EQ(0xbe, g.ram[GUEST_SCRATCH + 17]);
+	ASSERT_MEM_REAL_ROUND_TRIP(&g, 0xbeef);
 	tvm_guest_destroy(&g);
 }
 

@@ -15,14 +15,9 @@
 #define RD_DATA		0xf0e1d2c3b4a59687ull	/* what userspace reads back */
 #define LOW32		0xffffffffull
 
-#define MMIO_SNIPPET(n)							\
-	TVM_SNIPPET_DECLARE(mmio_##n);					\
-	TVM_SNIPPET_MARK_DECLARE(mmio_##n, insn);			\
-	TVM_SNIPPET_MARK_DECLARE(mmio_##n, hlt)
+#define MMIO_SNIPPET(n)	TVM_SNIPPET_DECLARE(mmio_##n, insn, hlt)
 
-FIXTURE(mmio) {
-	struct tvm_guest g;
-};
+TVM_GUEST_FIXTURE(mmio)
 
 FIXTURE_VARIANT(mmio) {
 	enum tvm_guest_mode mode;
@@ -100,16 +95,6 @@ MMIO_VARIANT(long_r_r32, TVM_MODE_LONG, HIGH_AT,
 MMIO_VARIANT(long_r_r64, TVM_MODE_LONG, HIGH_AT, READ(8, rbx, RD_DATA, ~0ull));
 MMIO_VARIANT(long_r_r32_r10, TVM_MODE_LONG, HIGH_AT,
 	     READ(4, r10, 0xb4a59687ull, ~0ull));
-
-FIXTURE_SETUP(mmio)
-{
-	TVM_GUEST_SETUP(&self->g);
-}
-
-FIXTURE_TEARDOWN(mmio)
-{
-	tvm_guest_destroy(&self->g);
-}
 
 TEST_F(mmio, decoded_mov)
 {

@@ -45,6 +45,16 @@ static long try_rmmod(void)
 			TH_LOG("delete_module: %s", tvm_errno_name(__e)); \
 	} while (0)
 
+/* Create @vm, then close the device fd: the VM is all that is left open. */
+#define VM_WITHOUT_DEV(vm)						\
+	do {								\
+		int __fd;						\
+									\
+		TVM_OPEN_DEV_OR_SKIP(__fd);				\
+		ASSERT_OK(tvm_vm_create(vm, __fd));			\
+		close(__fd);						\
+	} while (0)
+
 TEST(rmmod_refused_while_dev_open)
 {
 	int fd;
@@ -60,11 +70,8 @@ TEST(rmmod_refused_while_vm_open)
 {
 	struct tvm_vm vm = { .fd = -1 };
 	struct tvm_vcpu vcpu = { .fd = -1 };
-	int fd;
 
-	TVM_OPEN_DEV_OR_SKIP(fd);
-	ASSERT_OK(tvm_vm_create(&vm, fd));
-	close(fd);
+	VM_WITHOUT_DEV(&vm);
 	ASSERT_RMMOD_REFUSED();
 	/* And the VM still works. */
 	ASSERT_OK(tvm_vcpu_create(&vcpu, &vm, 0));
@@ -77,11 +84,8 @@ TEST(rmmod_refused_while_ram_mapped)
 {
 	struct tvm_vm vm = { .fd = -1 };
 	void *ram;
-	int fd;
 
-	TVM_OPEN_DEV_OR_SKIP(fd);
-	ASSERT_OK(tvm_vm_create(&vm, fd));
-	close(fd);
+	VM_WITHOUT_DEV(&vm);
 	ASSERT_OK(tvm_vm_add_mem(&vm, 0, 0, 4 * TVM_PAGE_SIZE, &ram));
 	close(vm.fd);
 	vm.fd = -1;
@@ -95,11 +99,8 @@ TEST(rmmod_refused_while_run_mapped)
 {
 	struct tvm_vm vm = { .fd = -1 };
 	struct tvm_vcpu vcpu = { .fd = -1 };
-	int fd;
 
-	TVM_OPEN_DEV_OR_SKIP(fd);
-	ASSERT_OK(tvm_vm_create(&vm, fd));
-	close(fd);
+	VM_WITHOUT_DEV(&vm);
 	ASSERT_OK(tvm_vcpu_create(&vcpu, &vm, 0));
 	tvm_vm_destroy(&vm);
 	close(vcpu.fd);

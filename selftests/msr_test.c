@@ -37,16 +37,12 @@
 #define VEC_GP		13
 
 TVM_SNIPPET_DECLARE(msr_wr_rd);
-TVM_SNIPPET_DECLARE(msr_rd);
-TVM_SNIPPET_MARK_DECLARE(msr_rd, insn);
-TVM_SNIPPET_DECLARE(msr_wr);
-TVM_SNIPPET_MARK_DECLARE(msr_wr, insn);
+TVM_SNIPPET_DECLARE(msr_rd, insn);
+TVM_SNIPPET_DECLARE(msr_wr, insn);
 TVM_SNIPPET_DECLARE(msr_table);
 TVM_SNIPPET_DECLARE(msr_swapgs);
 
-FIXTURE(msr) {
-	struct tvm_guest g;
-};
+TVM_GUEST_FIXTURE(msr)
 
 FIXTURE_VARIANT(msr) {
 	__u32 index;
@@ -72,16 +68,6 @@ MSR_VARIANT(sysenter_esp, MSR_SYSENTER_ESP, 0xffffc90000001000ull);
 MSR_VARIANT(sysenter_eip, MSR_SYSENTER_EIP, 0xffffffff81000040ull);
 MSR_VARIANT(pat, MSR_PAT, 0x0007010600070106ull);
 MSR_VARIANT(tsc, MSR_IA32_TSC, 0x0000100000000000ull, .slack = 1ull << 40);
-
-FIXTURE_SETUP(msr)
-{
-	TVM_GUEST_SETUP(&self->g);
-}
-
-FIXTURE_TEARDOWN(msr)
-{
-	tvm_guest_destroy(&self->g);
-}
 
 static __u64 get_msr(struct __test_metadata *_metadata, struct tvm_vcpu *vcpu, __u32 index)
 {
@@ -240,9 +226,7 @@ TEST_F(host, swapgs_swaps_guest_gs_bases)
 	host_is_whole(_metadata, getpid());
 }
 
-FIXTURE(gp) {
-	struct tvm_guest g;
-};
+TVM_GUEST_FIXTURE(gp)
 
 FIXTURE_VARIANT(gp) {
 	int write;
@@ -261,16 +245,6 @@ FIXTURE_VARIANT_ADD(gp, kernel_gs_base_non_canonical) {
 FIXTURE_VARIANT_ADD(gp, efer_reserved_bit) {
 	1, MSR_EFER, EFER_LME | EFER_LMA | (1ull << 1), 1 };
 FIXTURE_VARIANT_ADD(gp, fs_base_non_canonical) { 1, MSR_FS_BASE, 0x0001000000000000ull, 0 };
-
-FIXTURE_SETUP(gp)
-{
-	TVM_GUEST_SETUP(&self->g);
-}
-
-FIXTURE_TEARDOWN(gp)
-{
-	tvm_guest_destroy(&self->g);
-}
 
 /*
  * #GP(0) at the RDMSR or WRMSR; the MSR keeps its value; msr_unknown

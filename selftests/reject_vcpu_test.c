@@ -7,8 +7,8 @@
  * that the nearest valid input is accepted.
  */
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 
+#include "tvm_ioctls.h"
 #include "tvm_test.h"
 
 #define CR0_PE		(1ull << 0)
@@ -45,17 +45,6 @@ FIXTURE_TEARDOWN(vcpu)
 		close(self->dev_fd);
 }
 
-/* mmap of @fd: 0 (and unmapped again) or -1 with errno. */
-static int try_mmap(int fd, __u64 offset, size_t len)
-{
-	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, offset);
-
-	if (p == MAP_FAILED)
-		return -1;
-	munmap(p, len);
-	return 0;
-}
-
 /* The vCPU's current special registers: a valid base to break. */
 #define GET_SREGS(s)	ASSERT_OK(tvm_vcpu_get_sregs(&self->vcpu, (s)))
 #define SET_SREGS_FAILS(s)						\
@@ -65,18 +54,13 @@ static int try_mmap(int fd, __u64 offset, size_t len)
 
 TEST_F(vcpu, unknown_ioctl_on_vcpu_fd)
 {
-	ASSERT_ERRNO(ENOTTY, ioctl(self->vcpu.fd, _IO(TINYVMXIO, 0x7f), 0));
-	ASSERT_ERRNO(ENOTTY, ioctl(self->vcpu.fd, TINYVMX_CREATE_VM, 0));
-	ASSERT_ERRNO(ENOTTY, ioctl(self->vcpu.fd, TINYVMX_CREATE_VCPU, 1));
-	ASSERT_ERRNO(ENOTTY, ioctl(self->vcpu.fd, _IOR(TINYVMXIO, 0x20, __u64), 0));
+	ASSERT_IOCTLS_REFUSED(self->vcpu.fd, TVM_FD_VCPU,
+			      TVM_FD_NONE | TVM_FD_DEV | TVM_FD_VM);
 }
 
 TEST_F(vcpu, vcpu_ioctl_on_vm_fd)
 {
-	struct tinyvmx_regs regs;
-
-	ASSERT_ERRNO(ENOTTY, ioctl(self->vm.fd, TINYVMX_GET_REGS, &regs));
-	ASSERT_ERRNO(ENOTTY, ioctl(self->vm.fd, TINYVMX_RUN, 0));
+	ASSERT_IOCTLS_REFUSED(self->vm.fd, TVM_FD_VM, TVM_FD_VCPU);
 }
 
 TEST_F(vcpu, duplicate_vcpu_id)
@@ -100,17 +84,17 @@ TEST_F(vcpu, run_mmap_wrong_size)
 	size_t size = self->vm.run_size;
 
 	/* A second mapping, beside the one tvm_vcpu_create() made. */
-	ASSERT_ERRNO(EINVAL, try_mmap(self->vcpu.fd, 0, size + TVM_PAGE_SIZE));
-	ASSERT_ERRNO(EINVAL, try_mmap(self->vcpu.fd, 0, 16 * size + 16 * TVM_PAGE_SIZE));
+	ASSERT_ERRNO(EINVAL, tvm_try_mmap(self->vcpu.fd, 0, size + TVM_PAGE_SIZE));
+	ASSERT_ERRNO(EINVAL, tvm_try_mmap(self->vcpu.fd, 0, 16 * size + 16 * TVM_PAGE_SIZE));
 	if (size > TVM_PAGE_SIZE) {
-		ASSERT_ERRNO(EINVAL, try_mmap(self->vcpu.fd, 0, size - TVM_PAGE_SIZE));
+		ASSERT_ERRNO(EINVAL, tvm_try_mmap(self->vcpu.fd, 0, size - TVM_PAGE_SIZE));
 	}
 }
 
 TEST_F(vcpu, run_mmap_nonzero_offset)
 {
-	ASSERT_ERRNO(EINVAL, try_mmap(self->vcpu.fd, TVM_PAGE_SIZE, self->vm.run_size));
-	ASSERT_ERRNO(EINVAL, try_mmap(self->vcpu.fd, 1ull << 30, self->vm.run_size));
+	ASSERT_ERRNO(EINVAL, tvm_try_mmap(self->vcpu.fd, TVM_PAGE_SIZE, self->vm.run_size));
+	ASSERT_ERRNO(EINVAL, tvm_try_mmap(self->vcpu.fd, 1ull << 30, self->vm.run_size));
 }
 
 /* ---- General registers ------------------------------------------------------ */

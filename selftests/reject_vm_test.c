@@ -6,8 +6,8 @@
  * overlapping, in a used or impossible slot, or mapped beyond their end.
  */
 #include <sys/ioctl.h>
-#include <sys/mman.h>
 
+#include "tvm_ioctls.h"
 #include "tvm_test.h"
 
 #define PAGE		TVM_PAGE_SIZE
@@ -51,35 +51,21 @@ static struct tinyvmx_mem_region region(__u32 slot, __u64 gpa, __u64 size)
 	};
 }
 
-/* mmap of @fd: 0 (and unmapped again) or -1 with errno. */
-static int try_mmap(int fd, __u64 offset, size_t len)
-{
-	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, offset);
-
-	if (p == MAP_FAILED)
-		return -1;
-	munmap(p, len);
-	return 0;
-}
-
 /* ---- Commands ------------------------------------------------------------ */
 
+/*
+ * Unknown commands, and those of the device and of vCPUs: the right
+ * number with the wrong size is a different command too.
+ */
 TEST_F(vm, unknown_ioctl_on_vm_fd)
 {
-	ASSERT_ERRNO(ENOTTY, ioctl(self->vm.fd, _IO(TINYVMXIO, 0x7f), 0));
-	/* A command of another kind of fd is unknown here too. */
-	ASSERT_ERRNO(ENOTTY, ioctl(self->vm.fd, TINYVMX_CREATE_VM, 0));
-	ASSERT_ERRNO(ENOTTY, ioctl(self->vm.fd, TINYVMX_RUN, 0));
-	/* The right number with the wrong size is a different command. */
-	ASSERT_ERRNO(ENOTTY, ioctl(self->vm.fd, _IOWR(TINYVMXIO, 0x10, __u64), 0));
+	ASSERT_IOCTLS_REFUSED(self->vm.fd, TVM_FD_VM,
+			      TVM_FD_NONE | TVM_FD_DEV | TVM_FD_VCPU);
 }
 
 TEST_F(vm, vm_ioctl_on_dev_fd)
 {
-	struct tinyvmx_mem_region r = region(0, 0, PAGE);
-
-	ASSERT_ERRNO(ENOTTY, ioctl(self->dev_fd, TINYVMX_CREATE_MEM_REGION, &r));
-	ASSERT_ERRNO(ENOTTY, ioctl(self->dev_fd, TINYVMX_CREATE_VCPU, 0));
+	ASSERT_IOCTLS_REFUSED(self->dev_fd, TVM_FD_DEV, TVM_FD_VM);
 }
 
 TEST_F(vm, create_vm_nonzero_type)
@@ -238,11 +224,11 @@ TEST_F(vm, mmap_beyond_region_end)
 
 	ASSERT_OK(tvm_vm_add_mem(&self->vm, 0, 0, 4 * PAGE, NULL));
 	off = self->vm.mem[0].mmap_offset;
-	ASSERT_ERRNO(EINVAL, try_mmap(self->vm.fd, off, 5 * PAGE));
-	ASSERT_ERRNO(EINVAL, try_mmap(self->vm.fd, off + 3 * PAGE, 2 * PAGE));
-	ASSERT_ERRNO(EINVAL, try_mmap(self->vm.fd, off + 4 * PAGE, PAGE));
+	ASSERT_ERRNO(EINVAL, tvm_try_mmap(self->vm.fd, off, 5 * PAGE));
+	ASSERT_ERRNO(EINVAL, tvm_try_mmap(self->vm.fd, off + 3 * PAGE, 2 * PAGE));
+	ASSERT_ERRNO(EINVAL, tvm_try_mmap(self->vm.fd, off + 4 * PAGE, PAGE));
 	/* The control: within the region is fine. */
-	ASSERT_EQ(0, try_mmap(self->vm.fd, off + 3 * PAGE, PAGE))
+	ASSERT_EQ(0, tvm_try_mmap(self->vm.fd, off + 3 * PAGE, PAGE))
 		TH_LOG("mmap: %s", strerror(errno));
 }
 
@@ -253,7 +239,7 @@ TEST_F(vm, mmap_deleted_region)
 	ASSERT_OK(tvm_vm_add_mem(&self->vm, 0, 0, PAGE, NULL));
 	off = self->vm.mem[0].mmap_offset;
 	ASSERT_OK(tvm_vm_del_mem(&self->vm, 0));
-	ASSERT_ERRNO(EINVAL, try_mmap(self->vm.fd, off, PAGE));
+	ASSERT_ERRNO(EINVAL, tvm_try_mmap(self->vm.fd, off, PAGE));
 }
 
 TEST_HARNESS_MAIN

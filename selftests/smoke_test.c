@@ -6,23 +6,10 @@
 #include <errno.h>
 #include <sys/ioctl.h>
 
+#include "tvm_ioctls.h"
 #include "tvm_test.h"
 
-FIXTURE(dev) {
-	int fd;
-};
-
-FIXTURE_SETUP(dev)
-{
-	self->fd = -1;
-	TVM_OPEN_DEV_OR_SKIP(self->fd);
-}
-
-FIXTURE_TEARDOWN(dev)
-{
-	if (self->fd >= 0)
-		close(self->fd);
-}
+TVM_DEV_FIXTURE(dev)
 
 TEST_F(dev, api_version)
 {
@@ -37,13 +24,19 @@ TEST_F(dev, api_version_rejects_argument)
 	ASSERT_EQ(EINVAL, errno);
 }
 
+/*
+ * Unknown numbers, another driver's command, our numbers with another
+ * size: none is mistaken for a command of ours.
+ */
 TEST_F(dev, unknown_ioctl_is_enotty)
 {
-	ASSERT_EQ(-1, ioctl(self->fd, _IO(TINYVMXIO, 0x7f), 0));
-	ASSERT_EQ(ENOTTY, errno);
-	/* Another driver's command number must not be mistaken for ours. */
-	ASSERT_EQ(-1, ioctl(self->fd, _IO(0xAE, 0x00), 0));
-	ASSERT_EQ(ENOTTY, errno);
+	ASSERT_IOCTLS_REFUSED(self->fd, TVM_FD_DEV, TVM_FD_NONE);
+}
+
+/* The VM's and the vCPU's commands are not the device's. */
+TEST_F(dev, vm_and_vcpu_ioctls_on_dev_fd)
+{
+	ASSERT_IOCTLS_REFUSED(self->fd, TVM_FD_DEV, TVM_FD_VM | TVM_FD_VCPU);
 }
 
 TEST_HARNESS_MAIN

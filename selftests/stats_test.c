@@ -7,11 +7,6 @@
 
 #include "tvm_test.h"
 
-/* SDM Appendix C basic exit reasons. */
-#define VMX_EXIT_HLT			12
-#define VMX_EXIT_IO_INSTRUCTION		30
-#define VMX_EXIT_INVALID_GUEST_STATE	33
-#define TSS_AVAILABLE_32		9
 
 TVM_SNIPPET_DECLARE(out_real);
 TVM_SNIPPET_DECLARE(fail_prot);
@@ -57,8 +52,8 @@ TEST_F(stats, io_and_hlt_counted)
 	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_HLT);
 	ASSERT_OK(tvm_vcpu_get_stats(&self->g.vcpu, &st));
 	ASSERT_EQ(4, st.userspace_exits);
-	ASSERT_EQ(3, st.by_reason[VMX_EXIT_IO_INSTRUCTION]);
-	ASSERT_EQ(1, st.by_reason[VMX_EXIT_HLT]);
+	ASSERT_EQ(3, st.by_reason[EXIT_REASON_IO_INSTRUCTION]);
+	ASSERT_EQ(1, st.by_reason[EXIT_REASON_HLT]);
 	ASSERT_EQ(0, st.failed_entries);
 	/* Interrupts may add exits the test never saw, but never remove any. */
 	ASSERT_LE(4, st.exits);
@@ -70,17 +65,14 @@ TEST_F(stats, io_and_hlt_counted)
 TEST_F(stats, failed_entry_counted)
 {
 	struct tinyvmx_vcpu_stats st;
-	struct tinyvmx_sregs sregs;
 
 	TVM_LOAD(&self->g, fail_prot, TVM_MODE_PROT);
-	ASSERT_OK(tvm_vcpu_get_sregs(&self->g.vcpu, &sregs));
-	sregs.tr.type = TSS_AVAILABLE_32;
-	ASSERT_OK(tvm_vcpu_set_sregs(&self->g.vcpu, &sregs));
+	ASSERT_SET_TR_TYPE(&self->g.vcpu, TSS_AVAILABLE_32);
 	ASSERT_RUN_EXIT(&self->g.vcpu, TINYVMX_EXIT_FAIL_ENTRY);
 	ASSERT_OK(tvm_vcpu_get_stats(&self->g.vcpu, &st));
 	ASSERT_EQ(1, st.failed_entries);
 	ASSERT_EQ(1, st.userspace_exits);
-	ASSERT_EQ(1, st.by_reason[VMX_EXIT_INVALID_GUEST_STATE]);
+	ASSERT_EQ(1, st.by_reason[EXIT_REASON_INVALID_STATE]);
 }
 
 TEST_HARNESS_MAIN

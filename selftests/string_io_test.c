@@ -7,12 +7,8 @@
  */
 #include "tvm_test.h"
 
-TVM_SNIPPET_DECLARE(str_real);
-TVM_SNIPPET_MARK_DECLARE(str_real, outsb);
-TVM_SNIPPET_MARK_DECLARE(str_real, rep_outsb);
-TVM_SNIPPET_MARK_DECLARE(str_real, rep_insw);
-TVM_SNIPPET_DECLARE(str_big_real);
-TVM_SNIPPET_MARK_DECLARE(str_big_real, rep_outsb);
+TVM_SNIPPET_DECLARE(str_real, outsb, rep_outsb, rep_insw);
+TVM_SNIPPET_DECLARE(str_big_real, rep_outsb);
 
 TVM_GUEST_FIXTURE(str)
 

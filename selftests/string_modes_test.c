@@ -17,11 +17,8 @@
 #define RFLAGS_DF	0x400
 #define VEC_PF		14
 #define PF_WRITE	2
-#define EXIT_REASON_IO_INSTRUCTION	30
 
-FIXTURE(str) {
-	struct tvm_guest g;
-};
+TVM_GUEST_FIXTURE(str)
 
 FIXTURE_VARIANT(str) {
 	enum tvm_guest_mode mode;
@@ -38,10 +35,7 @@ FIXTURE_VARIANT(str) {
 	__u64 ds_base, es_base, fs_base;
 };
 
-#define SM_DECLARE(n)							\
-	TVM_SNIPPET_DECLARE(sm_##n);					\
-	TVM_SNIPPET_MARK_DECLARE(sm_##n, insn);				\
-	TVM_SNIPPET_MARK_DECLARE(sm_##n, hlt)
+#define SM_DECLARE(n)	TVM_SNIPPET_DECLARE(sm_##n, insn, hlt)
 
 /* @n is the snippet without "sm_": <mode>_[a16_|a32_|fs_][rep_]<insn>. */
 #define SV(name, n, mode_, size_, in_, rep_, ...)			\
@@ -54,24 +48,27 @@ FIXTURE_VARIANT(str) {
 		__VA_ARGS__						\
 	}
 
+/* The twelve forms of mode @m (suffix @x to the names), with @__VA_ARGS__. */
+#define ALL_FORMS(m, mode, x, ...)					\
+	SV(m##_outsb##x, m##_outsb, mode, 1, 0, 0, __VA_ARGS__);	\
+	SV(m##_outsw##x, m##_outsw, mode, 2, 0, 0, __VA_ARGS__);	\
+	SV(m##_outsl##x, m##_outsl, mode, 4, 0, 0, __VA_ARGS__);	\
+	SV(m##_insb##x, m##_insb, mode, 1, 1, 0, __VA_ARGS__);		\
+	SV(m##_insw##x, m##_insw, mode, 2, 1, 0, __VA_ARGS__);		\
+	SV(m##_insl##x, m##_insl, mode, 4, 1, 0, __VA_ARGS__);		\
+	SV(m##_rep_outsb##x, m##_rep_outsb, mode, 1, 0, 1, __VA_ARGS__); \
+	SV(m##_rep_outsw##x, m##_rep_outsw, mode, 2, 0, 1, __VA_ARGS__); \
+	SV(m##_rep_outsl##x, m##_rep_outsl, mode, 4, 0, 1, __VA_ARGS__); \
+	SV(m##_rep_insb##x, m##_rep_insb, mode, 1, 1, 1, __VA_ARGS__);	\
+	SV(m##_rep_insw##x, m##_rep_insw, mode, 2, 1, 1, __VA_ARGS__);	\
+	SV(m##_rep_insl##x, m##_rep_insl, mode, 4, 1, 1, __VA_ARGS__)
+
 /* Real mode: DS = ES = 0x3000, so the data lies at GUEST_DATA. */
 #define REAL	.ds_base = GUEST_DATA, .es_base = GUEST_DATA
-#define REAL_FORMS(x, ...)						\
-	SV(real_outsb##x, real_outsb, TVM_MODE_REAL, 1, 0, 0, REAL, __VA_ARGS__); \
-	SV(real_outsw##x, real_outsw, TVM_MODE_REAL, 2, 0, 0, REAL, __VA_ARGS__); \
-	SV(real_outsl##x, real_outsl, TVM_MODE_REAL, 4, 0, 0, REAL, __VA_ARGS__); \
-	SV(real_insb##x, real_insb, TVM_MODE_REAL, 1, 1, 0, REAL, __VA_ARGS__); \
-	SV(real_insw##x, real_insw, TVM_MODE_REAL, 2, 1, 0, REAL, __VA_ARGS__); \
-	SV(real_insl##x, real_insl, TVM_MODE_REAL, 4, 1, 0, REAL, __VA_ARGS__); \
-	SV(real_rep_outsb##x, real_rep_outsb, TVM_MODE_REAL, 1, 0, 1, REAL, __VA_ARGS__); \
-	SV(real_rep_outsw##x, real_rep_outsw, TVM_MODE_REAL, 2, 0, 1, REAL, __VA_ARGS__); \
-	SV(real_rep_outsl##x, real_rep_outsl, TVM_MODE_REAL, 4, 0, 1, REAL, __VA_ARGS__); \
-	SV(real_rep_insb##x, real_rep_insb, TVM_MODE_REAL, 1, 1, 1, REAL, __VA_ARGS__); \
-	SV(real_rep_insw##x, real_rep_insw, TVM_MODE_REAL, 2, 1, 1, REAL, __VA_ARGS__); \
-	SV(real_rep_insl##x, real_rep_insl, TVM_MODE_REAL, 4, 1, 1, REAL, __VA_ARGS__)
 
 /* Junk above CX and SI/DI: 16-bit addressing neither uses nor changes it. */
-REAL_FORMS(, .reg = 0xabcd0000deadull << 16 | 0x100, .rcx_high = 0x5a5a0000);
+ALL_FORMS(real, TVM_MODE_REAL, , REAL,
+	  .reg = 0xabcd0000deadull << 16 | 0x100, .rcx_high = 0x5a5a0000);
 SV(real_rep_outsw_df, real_rep_outsw, TVM_MODE_REAL, 2, 0, 1, REAL, .df = 1, .reg = 0x800);
 SV(real_rep_insl_df, real_rep_insl, TVM_MODE_REAL, 4, 1, 1, REAL, .df = 1, .reg = 0x800);
 SV(real_a32_rep_outsw, real_a32_rep_outsw, TVM_MODE_REAL, 2, 0, 1,
@@ -92,23 +89,10 @@ SV(real_di_wraps_backwards, real_rep_insw, TVM_MODE_REAL, 2, 1, 1, REAL,
 SV(real_rep_outsb_5000_df, real_rep_outsb, TVM_MODE_REAL, 1, 0, 1, REAL,
    .count = 5000, .df = 1, .reg = 0xf000);
 
-#define PROT_FORMS(x, ...)						\
-	SV(prot_outsb##x, prot_outsb, TVM_MODE_PROT, 1, 0, 0, __VA_ARGS__); \
-	SV(prot_outsw##x, prot_outsw, TVM_MODE_PROT, 2, 0, 0, __VA_ARGS__); \
-	SV(prot_outsl##x, prot_outsl, TVM_MODE_PROT, 4, 0, 0, __VA_ARGS__); \
-	SV(prot_insb##x, prot_insb, TVM_MODE_PROT, 1, 1, 0, __VA_ARGS__); \
-	SV(prot_insw##x, prot_insw, TVM_MODE_PROT, 2, 1, 0, __VA_ARGS__); \
-	SV(prot_insl##x, prot_insl, TVM_MODE_PROT, 4, 1, 0, __VA_ARGS__); \
-	SV(prot_rep_outsb##x, prot_rep_outsb, TVM_MODE_PROT, 1, 0, 1, __VA_ARGS__); \
-	SV(prot_rep_outsw##x, prot_rep_outsw, TVM_MODE_PROT, 2, 0, 1, __VA_ARGS__); \
-	SV(prot_rep_outsl##x, prot_rep_outsl, TVM_MODE_PROT, 4, 0, 1, __VA_ARGS__); \
-	SV(prot_rep_insb##x, prot_rep_insb, TVM_MODE_PROT, 1, 1, 1, __VA_ARGS__); \
-	SV(prot_rep_insw##x, prot_rep_insw, TVM_MODE_PROT, 2, 1, 1, __VA_ARGS__); \
-	SV(prot_rep_insl##x, prot_rep_insl, TVM_MODE_PROT, 4, 1, 1, __VA_ARGS__)
-
-PROT_FORMS(, .reg = GUEST_DATA + 0x100);
+ALL_FORMS(prot, TVM_MODE_PROT, , .reg = GUEST_DATA + 0x100);
 /* DS based at GUEST_DATA, ES at GUEST_DATA + 0x10000. */
-PROT_FORMS(_based, .reg = 0x100, .ds_base = GUEST_DATA, .es_base = GUEST_DATA + 0x10000);
+ALL_FORMS(prot, TVM_MODE_PROT, _based,
+	  .reg = 0x100, .ds_base = GUEST_DATA, .es_base = GUEST_DATA + 0x10000);
 SV(prot_rep_outsl_df, prot_rep_outsl, TVM_MODE_PROT, 4, 0, 1, .df = 1,
    .reg = GUEST_DATA + 0x800);
 SV(prot_rep_insb_df_based, prot_rep_insb, TVM_MODE_PROT, 1, 1, 1, .df = 1,
@@ -122,21 +106,7 @@ SV(prot_fs_rep_outsl, prot_fs_rep_outsl, TVM_MODE_PROT, 4, 0, 1, .seg_override =
 SV(prot_rep_outsw_3000_based, prot_rep_outsw, TVM_MODE_PROT, 2, 0, 1, .count = 3000,
    .reg = 0x10, .ds_base = GUEST_DATA);
 
-#define LONG_FORMS(x, ...)						\
-	SV(long_outsb##x, long_outsb, TVM_MODE_LONG, 1, 0, 0, __VA_ARGS__); \
-	SV(long_outsw##x, long_outsw, TVM_MODE_LONG, 2, 0, 0, __VA_ARGS__); \
-	SV(long_outsl##x, long_outsl, TVM_MODE_LONG, 4, 0, 0, __VA_ARGS__); \
-	SV(long_insb##x, long_insb, TVM_MODE_LONG, 1, 1, 0, __VA_ARGS__); \
-	SV(long_insw##x, long_insw, TVM_MODE_LONG, 2, 1, 0, __VA_ARGS__); \
-	SV(long_insl##x, long_insl, TVM_MODE_LONG, 4, 1, 0, __VA_ARGS__); \
-	SV(long_rep_outsb##x, long_rep_outsb, TVM_MODE_LONG, 1, 0, 1, __VA_ARGS__); \
-	SV(long_rep_outsw##x, long_rep_outsw, TVM_MODE_LONG, 2, 0, 1, __VA_ARGS__); \
-	SV(long_rep_outsl##x, long_rep_outsl, TVM_MODE_LONG, 4, 0, 1, __VA_ARGS__); \
-	SV(long_rep_insb##x, long_rep_insb, TVM_MODE_LONG, 1, 1, 1, __VA_ARGS__); \
-	SV(long_rep_insw##x, long_rep_insw, TVM_MODE_LONG, 2, 1, 1, __VA_ARGS__); \
-	SV(long_rep_insl##x, long_rep_insl, TVM_MODE_LONG, 4, 1, 1, __VA_ARGS__)
-
-LONG_FORMS(, .reg = GUEST_DATA + 0x100);
+ALL_FORMS(long, TVM_MODE_LONG, , .reg = GUEST_DATA + 0x100);
 SV(long_rep_insw_df, long_rep_insw, TVM_MODE_LONG, 2, 1, 1, .df = 1, .reg = GUEST_DATA + 0x800);
 /* 32-bit addressing ignores bits 63:32 of RSI and zero-extends the result. */
 SV(long_a32_rep_outsl, long_a32_rep_outsl, TVM_MODE_LONG, 4, 0, 1, .asize = 4,
@@ -148,16 +118,6 @@ SV(long_fs_rep_outsb, long_fs_rep_outsb, TVM_MODE_LONG, 1, 0, 1, .seg_override =
    .reg = 0x30, .fs_base = GUEST_DATA + 0x20000);
 SV(long_rep_insl_2000, long_rep_insl, TVM_MODE_LONG, 4, 1, 1, .count = 2000,
    .reg = GUEST_DATA + 0x100);
-
-FIXTURE_SETUP(str)
-{
-	TVM_GUEST_SETUP(&self->g);
-}
-
-FIXTURE_TEARDOWN(str)
-{
-	tvm_guest_destroy(&self->g);
-}
 
 static unsigned int asize_of(const FIXTURE_VARIANT(str) *v)
 {
@@ -327,7 +287,6 @@ TEST_F(str, moves_elements_and_registers)
 	ASSERT_EQ(want.rdx, regs.rdx) TH_LOG("RDX");
 }
 
-
 TVM_GUEST_FIXTURE(special)
 
 /* REP with CX = 0: nothing moves, no exit to userspace, RIP moves on. */
@@ -358,8 +317,12 @@ TEST_F(special, rep_with_zero_count_does_nothing)
  */
 #define HOLE	(GUEST_DATA + 0x10000)
 
+/*
+ * Load @s with the hole unmapped; the string runs @count elements from
+ * @addr (in RSI for OUTS, RDI for INS, by @index) at port PORT.
+ */
 static void map_hole(struct __test_metadata *_metadata, struct tvm_guest *g,
-		     const struct tvm_snippet *s)
+		     const struct tvm_snippet *s, size_t index, __u64 addr, __u64 count)
 {
 	__u64 *pt = tvm_vm_hva(&g->vm, GUEST_PT, TVM_PAGE_SIZE);
 	__u64 *pd = tvm_vm_hva(&g->vm, GUEST_TABLES + 0x3000, 8);
@@ -373,6 +336,9 @@ static void map_hole(struct __test_metadata *_metadata, struct tvm_guest *g,
 		pt[i] = (__u64)i << 12 | 3;
 	pt[HOLE >> 12] = 0;
 	pd[0] = GUEST_PT | 3;
+	ASSERT_OK(tvm_guest_set_reg(g, index, addr));
+	ASSERT_OK(tvm_guest_set_reg(g, TVM_REG(rcx), count));
+	ASSERT_OK(tvm_guest_set_reg(g, TVM_REG(rdx), PORT));
 }
 
 /*
@@ -386,14 +352,10 @@ TEST_F(special, outs_from_unmapped_page_gets_page_fault)
 	struct tinyvmx_run *run = vcpu->run;
 	struct tinyvmx_regs regs;
 
-	map_hole(_metadata, &self->g, &TVM_SNIPPET(sm_long_rep_outsb));
+	map_hole(_metadata, &self->g, &TVM_SNIPPET(sm_long_rep_outsb), TVM_REG(rsi),
+		 HOLE - 2, 4);
 	self->g.ram[HOLE - 2] = 0x11;
 	self->g.ram[HOLE - 1] = 0x22;
-	ASSERT_OK(tvm_vcpu_get_regs(vcpu, &regs));
-	regs.rsi = HOLE - 2;
-	regs.rcx = 4;
-	regs.rdx = PORT;
-	ASSERT_OK(tvm_vcpu_set_regs(vcpu, &regs));
 
 	ASSERT_RUN_EXIT(vcpu, TINYVMX_EXIT_IO);
 	ASSERT_EQ(2, run->io.count) TH_LOG("%s", tvm_exit_desc(run));
@@ -414,12 +376,8 @@ TEST_F(special, ins_to_unmapped_page_gets_page_fault)
 	struct tinyvmx_run *run = vcpu->run;
 	struct tinyvmx_regs regs;
 
-	map_hole(_metadata, &self->g, &TVM_SNIPPET(sm_long_rep_insb));
-	ASSERT_OK(tvm_vcpu_get_regs(vcpu, &regs));
-	regs.rdi = HOLE - 1;
-	regs.rcx = 3;
-	regs.rdx = PORT;
-	ASSERT_OK(tvm_vcpu_set_regs(vcpu, &regs));
+	map_hole(_metadata, &self->g, &TVM_SNIPPET(sm_long_rep_insb), TVM_REG(rdi),
+		 HOLE - 1, 3);
 
 	ASSERT_RUN_EXIT(vcpu, TINYVMX_EXIT_IO);
 	ASSERT_EQ(1, run->io.count) TH_LOG("%s", tvm_exit_desc(run));

@@ -18,9 +18,7 @@
 #define RBX_PATTERN	0x0123456789abcdefull
 
 TVM_SNIPPET_DECLARE(smp_stream);
-TVM_SNIPPET_DECLARE(smp_spin);
-TVM_SNIPPET_MARK_DECLARE(smp_spin, loop);
-TVM_SNIPPET_MARK_DECLARE(smp_spin, out);
+TVM_SNIPPET_DECLARE(smp_spin, loop, out);
 
 FIXTURE(vcpus) {
 	struct tvm_guest g;

@@ -182,6 +182,16 @@ static void vmrun(struct result *r, const char *input, double sigint_after,
 
 #define LOG_RUN(r)	TH_LOG("status %d\nstdout:\n%s\nstderr:\n%s", (r)->status, (r)->out, (r)->err)
 
+/* A variant's options (up to @max, NULL-terminated) into @argv; how many. */
+static int copy_opts(const char **argv, const char *const *opt, int max)
+{
+	int n;
+
+	for (n = 0; n < max && opt[n]; n++)
+		argv[n] = opt[n];
+	return n;
+}
+
 static int lines(const char *s)
 {
 	int n = 0;
@@ -193,37 +203,53 @@ static int lines(const char *s)
 
 /* ---- The example guests ---------------------------------------------------- */
 
-TEST(hello)
+FIXTURE(example) {};
+FIXTURE_SETUP(example) { NEED_DEVICE(); }
+FIXTURE_TEARDOWN(example) {}
+
+/*
+ * One bundled guest run through vmrun: @opt, then the image; @input on
+ * its stdin. It must end with @status and print exactly @out, and @err
+ * (when set) among its messages.
+ */
+FIXTURE_VARIANT(example) {
+	const char *start, *end, *file;
+	const char *opt[3];
+	const char *input;
+	int status;
+	const char *out, *err;
+};
+
+#define EXAMPLE(name, sym, file_, ...)					\
+	FIXTURE_VARIANT_ADD(example, name) {				\
+		.start = sym##_start, .end = sym##_end, .file = file_,	\
+		__VA_ARGS__						\
+	}
+
+EXAMPLE(hello, hello, "hello.bin",
+	.out = "Hello from a real-mode guest on tinyvmx!\n",
+	.err = "halted (HLT with interrupts disabled)");
+EXAMPLE(protected_mode_elf32, protected, "protected.elf", .status = 33,
+	.out = "Hello from 32-bit protected mode (ELF32)!\nmemory above 1 MiB: ok\n",
+	.err = "debug-exit port 0xf4: exit status 33");
+EXAMPLE(long_mode_elf64, long64, "long.elf",
+	.out = "Hello from 64-bit long mode (ELF64)!\n64-bit registers: ok\n"
+	       "port 0xe9 says hello too\n");
+EXAMPLE(uart_input_from_a_pipe, echo, "echo.bin", .opt = { "--timeout", "60" },
+	.input = "ping tinyvmx\n", .out = "PING TINYVMX\n");
+
+TEST_F(example, runs)
 {
+	const char *argv[5] = { NULL };
+	int n = copy_opts(argv, variant->opt, 3);
 	struct result r;
 
-	NEED_DEVICE();
-	VMRUN(&r, GUEST(hello, "hello.bin"));
-	ASSERT_EQ(0, r.status) LOG_RUN(&r);
-	ASSERT_STREQ("Hello from a real-mode guest on tinyvmx!\n", r.out);
-	ASSERT_HAS(r.err, "halted (HLT with interrupts disabled)");
-}
-
-TEST(protected_mode_elf32)
-{
-	struct result r;
-
-	NEED_DEVICE();
-	VMRUN(&r, GUEST(protected, "protected.elf"));
-	ASSERT_EQ(33, r.status) LOG_RUN(&r);
-	ASSERT_STREQ("Hello from 32-bit protected mode (ELF32)!\nmemory above 1 MiB: ok\n", r.out);
-	ASSERT_HAS(r.err, "debug-exit port 0xf4: exit status 33");
-}
-
-TEST(long_mode_elf64)
-{
-	struct result r;
-
-	NEED_DEVICE();
-	VMRUN(&r, GUEST(long64, "long.elf"));
-	ASSERT_EQ(0, r.status) LOG_RUN(&r);
-	ASSERT_STREQ("Hello from 64-bit long mode (ELF64)!\n64-bit registers: ok\n"
-		     "port 0xe9 says hello too\n", r.out);
+	argv[n] = put_file(variant->file, variant->start, variant->end - variant->start);
+	vmrun(&r, variant->input, 0, argv);
+	ASSERT_EQ(variant->status, r.status) LOG_RUN(&r);
+	ASSERT_STREQ(variant->out, r.out);
+	if (variant->err)
+		ASSERT_HAS(r.err, variant->err);
 }
 
 TEST(multiboot)
@@ -246,17 +272,6 @@ TEST(multiboot)
 	ASSERT_HAS(r.out, "multiboot: modules 0x00000001\n");
 	snprintf(want, sizeof(want), "multiboot: module '%s root=/dev/ram0 quiet' size 0x0000000a\n", mod);
 	ASSERT_HAS(r.out, want);
-}
-
-TEST(uart_input_from_a_pipe)
-{
-	const char *argv[] = { "--timeout", "60", GUEST(echo, "echo.bin"), NULL };
-	struct result r;
-
-	NEED_DEVICE();
-	vmrun(&r, "ping tinyvmx\n", 0, argv);
-	ASSERT_EQ(0, r.status) LOG_RUN(&r);
-	ASSERT_STREQ("PING TINYVMX\n", r.out);
 }
 
 /* ---- Reporting --------------------------------------------------------------- */
@@ -283,36 +298,47 @@ TEST(trace_stats_regs)
 
 /* ---- How a run ends, on crafted guests ------------------------------------- */
 
-TEST(triple_fault)
+/*
+ * A few bytes of guest code (real mode unless @opt says otherwise) that
+ * end the run one way: vmrun's status, and what it must say.
+ */
+FIXTURE(crafted) {};
+FIXTURE_SETUP(crafted) { NEED_DEVICE(); }
+FIXTURE_TEARDOWN(crafted) {}
+
+FIXTURE_VARIANT(crafted) {
+	const char *opt[2];
+	const char *code;
+	size_t len;
+	int status;
+	const char *err[2];
+};
+
+/* No IDT: #UD, #GP, #DF, shutdown. */
+FIXTURE_VARIANT_ADD(crafted, triple_fault) {
+	{ "--mode", "protected" }, "\x0f\x0b", 2, 8,		/* ud2 */
+	{ "triple fault (SHUTDOWN)", "registers:" },
+};
+FIXTURE_VARIANT_ADD(crafted, hlt_with_interrupts_enabled) {
+	{ NULL }, "\xfb\xf4", 2, 14,				/* sti; hlt */
+	{ "halted with interrupts enabled" },
+};
+FIXTURE_VARIANT_ADD(crafted, debug_exit_value) {
+	{ NULL }, "\xb0\x05\xe6\xf4", 4, 11,		/* mov $5, %al; out %al, $0xf4 */
+	{ NULL },
+};
+
+TEST_F(crafted, ends)
 {
-	const char ud2[] = "\x0f\x0b";	/* no IDT: #UD, #GP, #DF, shutdown */
+	const char *argv[4] = { NULL };
+	int n = copy_opts(argv, variant->opt, 2), i;
 	struct result r;
 
-	NEED_DEVICE();
-	VMRUN(&r, "--mode", "protected", put_file("ud2.bin", ud2, 2));
-	ASSERT_EQ(8, r.status) LOG_RUN(&r);
-	ASSERT_HAS(r.err, "triple fault (SHUTDOWN)");
-	ASSERT_HAS(r.err, "registers:");
-}
-
-TEST(hlt_with_interrupts_enabled)
-{
-	struct result r;
-
-	NEED_DEVICE();
-	VMRUN(&r, put_file("sti_hlt.bin", "\xfb\xf4", 2));
-	ASSERT_EQ(14, r.status) LOG_RUN(&r);
-	ASSERT_HAS(r.err, "halted with interrupts enabled");
-}
-
-TEST(debug_exit_value)
-{
-	struct result r;
-
-	NEED_DEVICE();
-	/* mov $5, %al; out %al, $0xf4 */
-	VMRUN(&r, put_file("exit5.bin", "\xb0\x05\xe6\xf4", 4));
-	ASSERT_EQ(11, r.status) LOG_RUN(&r);
+	argv[n] = put_file("crafted.bin", variant->code, variant->len);
+	vmrun(&r, NULL, 0, argv);
+	ASSERT_EQ(variant->status, r.status) LOG_RUN(&r);
+	for (i = 0; i < 2 && variant->err[i]; i++)
+		ASSERT_HAS(r.err, variant->err[i]);
 }
 
 TEST(unclaimed_port)
@@ -382,12 +408,54 @@ static void refused(struct __test_metadata *_metadata, struct result *r,
 	ASSERT_STREQ("", r->out);
 }
 
-TEST(bad_image_truncated)
+/* An image vmrun must refuse (@opt, then the image), and why. */
+FIXTURE(bad_image) {};
+FIXTURE_SETUP(bad_image) {}
+FIXTURE_TEARDOWN(bad_image) {}
+
+FIXTURE_VARIANT(bad_image) {
+	const char *opt[4];
+	const char *start, *end;	/* NULL: @file is a path to give as is */
+	const char *file;
+	const char *what;
+};
+
+static const char empty[1];
+static const char multiboot_bad_sum[12] = "\x02\xb0\xad\x1b";
+
+FIXTURE_VARIANT_ADD(bad_image, truncated) {
+	.start = long64_start, .end = long64_start + 100, .file = "cut.elf", .what = "truncated",
+};
+FIXTURE_VARIANT_ADD(bad_image, too_large) {
+	.opt = { "--memory", "1M" },
+	.start = protected_start, .end = protected_end, .file = "protected.elf", .what = "too large for guest memory",
+};
+FIXTURE_VARIANT_ADD(bad_image, overlapping) {
+	.opt = { "--mode", "protected", "--load-address", "0x2000" },
+	.start = hello_start, .end = hello_end, .file = "hello.bin", .what = "overlapping",
+};
+FIXTURE_VARIANT_ADD(bad_image, empty) {
+	.start = empty, .end = empty, .file = "empty.bin", .what = "empty",
+};
+FIXTURE_VARIANT_ADD(bad_image, missing) {
+	.file = "/nonexistent/kernel.elf", .what = "cannot open",
+};
+FIXTURE_VARIANT_ADD(bad_image, multiboot_checksum) {
+	.opt = { "--format", "multiboot" }, .start = multiboot_bad_sum,
+	.end = multiboot_bad_sum + sizeof(multiboot_bad_sum), .file = "badsum.bin", .what = "bad checksum",
+};
+
+TEST_F(bad_image, refused)
 {
+	const char *argv[6] = { NULL };
+	int n = copy_opts(argv, variant->opt, 4);
 	struct result r;
 
-	VMRUN(&r, put_file("cut.elf", long64_start, 100));
-	refused(_metadata, &r, "truncated");
+	argv[n] = variant->start ?
+		put_file(variant->file, variant->start, variant->end - variant->start) :
+		variant->file;
+	vmrun(&r, NULL, 0, argv);
+	refused(_metadata, &r, variant->what);
 }
 
 TEST(bad_image_malformed)
@@ -401,41 +469,6 @@ TEST(bad_image_malformed)
 	VMRUN(&r, put_file("arm.elf", copy, len));
 	free(copy);
 	refused(_metadata, &r, "malformed");
-}
-
-TEST(bad_image_too_large)
-{
-	struct result r;
-
-	VMRUN(&r, "--memory", "1M", GUEST(protected, "protected.elf"));
-	refused(_metadata, &r, "too large for guest memory");
-}
-
-TEST(bad_image_overlapping)
-{
-	struct result r;
-
-	VMRUN(&r, "--mode", "protected", "--load-address", "0x2000", GUEST(hello, "hello.bin"));
-	refused(_metadata, &r, "overlapping");
-}
-
-TEST(bad_image_empty_or_missing)
-{
-	struct result r;
-
-	VMRUN(&r, put_file("empty.bin", "", 0));
-	refused(_metadata, &r, "empty");
-	VMRUN(&r, "/nonexistent/kernel.elf");
-	refused(_metadata, &r, "cannot open");
-}
-
-TEST(bad_multiboot_checksum)
-{
-	const char hdr[12] = "\x02\xb0\xad\x1b\x00\x00\x00\x00\x00\x00\x00\x00";
-	struct result r;
-
-	VMRUN(&r, "--format", "multiboot", put_file("badsum.bin", hdr, 12));
-	refused(_metadata, &r, "bad checksum");
 }
 
 TEST(usage)

@@ -147,28 +147,37 @@ static void mb_refusals(void)
 	struct image img;
 	static char longline[40000];
 
-#define AOUT_REFUSE(what, desc, ...) do {					\
-		img = aout("k.bin", (const uint32_t[5]){ __VA_ARGS__ });	\
-		env__reset();							\
-		expect_refused("multiboot: " desc, &img, "k.bin", what);	\
-	} while (0)
+	/* Address fields: header, load, load end, bss end, entry. */
+	static const struct {
+		const char *what, *desc;
+		uint32_t addr[5];
+	} aout_refused[] = {
+		{ "malformed", "header_addr below load_addr",
+		  { 0x100040, 0x100080, 0, 0, 0x100100 } },
+		{ "malformed", "load_addr before the file's start",
+		  { 0x100040, 0x0f0000, 0, 0, 0x100100 } },
+		{ "truncated", "load_end_addr past the end of the file",
+		  { 0x100040, 0x100000, 0x109000, 0, 0x100100 } },
+		{ "malformed", "load_end_addr below load_addr",
+		  { 0x100040, 0x100000, 0x0ff000, 0, 0x100100 } },
+		{ "malformed", "bss_end_addr below the loaded end",
+		  { 0x100040, 0x100000, 0x103000, 0x102000, 0x100100 } },
+		{ "malformed", "entry outside the image",
+		  { 0x100040, 0x100000, 0, 0, 0x200000 } },
+		{ "too large", "bss past the end of RAM",
+		  { 0x100040, 0x100000, 0, 0x500000, 0x100100 } },
+		{ "overlapping", "loaded over the multiboot information",
+		  { 0x8040, 0x8000, 0, 0, 0x8100 } },
+	};
+	char desc[96];
+	unsigned int i;
 
-	AOUT_REFUSE("malformed", "header_addr below load_addr",
-		    0x100040, 0x100080, 0, 0, 0x100100);
-	AOUT_REFUSE("malformed", "load_addr before the file's start",
-		    0x100040, 0x0f0000, 0, 0, 0x100100);
-	AOUT_REFUSE("truncated", "load_end_addr past the end of the file",
-		    0x100040, 0x100000, 0x109000, 0, 0x100100);
-	AOUT_REFUSE("malformed", "load_end_addr below load_addr",
-		    0x100040, 0x100000, 0x0ff000, 0, 0x100100);
-	AOUT_REFUSE("malformed", "bss_end_addr below the loaded end",
-		    0x100040, 0x100000, 0x103000, 0x102000, 0x100100);
-	AOUT_REFUSE("malformed", "entry outside the image",
-		    0x100040, 0x100000, 0, 0, 0x200000);
-	AOUT_REFUSE("too large", "bss past the end of RAM",
-		    0x100040, 0x100000, 0, 0x500000, 0x100100);
-	AOUT_REFUSE("overlapping", "loaded over the multiboot information",
-		    0x8040, 0x8000, 0, 0, 0x8100);
+	for (i = 0; i < sizeof(aout_refused) / sizeof(aout_refused[0]); i++) {
+		img = aout("k.bin", aout_refused[i].addr);
+		env__reset();
+		snprintf(desc, sizeof(desc), "multiboot: %s", aout_refused[i].desc);
+		expect_refused(desc, &img, "k.bin", aout_refused[i].what);
+	}
 
 	img = aout("k.bin", NULL);
 	img.size = 0x50;	/* header found, address fields cut */
@@ -231,7 +240,6 @@ static void mb_refusals(void)
 	env__reset();
 	check(!env__load(&img) && !strcmp(env.p.boot.format, "flat binary"),
 	      "multiboot: a header with a bad checksum is not detected");
-#undef AOUT_REFUSE
 }
 
 void multiboot_tests(void)

@@ -118,6 +118,35 @@ bool mem_is(uint64_t gpa, const void *src, size_t len)
 	return true;
 }
 
+/* mk_elf()'s headers for ELF@bits: the file header, then @nr program headers. */
+#define PUT_ELF(bits, machine)						\
+	do {								\
+		Elf##bits##_Ehdr h = {					\
+			.e_ident = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3,	\
+				     ELFCLASS##bits, ELFDATA2LSB, EV_CURRENT }, \
+			.e_type = ET_EXEC, .e_machine = machine,	\
+			.e_version = EV_CURRENT, .e_entry = entry,	\
+			.e_phoff = ehsize, .e_ehsize = ehsize,		\
+			.e_phentsize = phsize, .e_phnum = nr,		\
+		};							\
+									\
+		memcpy(buf, &h, sizeof(h));				\
+		for (n = 0; n < nr; n++) {				\
+			Elf##bits##_Phdr p = {				\
+				.p_type = segs[n].type,			\
+				.p_offset = segs[n].offset,		\
+				.p_vaddr = segs[n].vaddr,		\
+				.p_paddr = segs[n].paddr,		\
+				.p_filesz = segs[n].filesz,		\
+				.p_memsz = segs[n].memsz,		\
+				.p_flags = PF_R | PF_W | PF_X,		\
+				.p_align = 4096,			\
+			};						\
+									\
+			memcpy(buf + ehsize + n * phsize, &p, sizeof(p)); \
+		}							\
+	} while (0)
+
 size_t mk_elf(uint8_t *buf, size_t len, bool is64, uint64_t entry,
 	      const struct seg_spec *segs, unsigned int nr)
 {
@@ -133,45 +162,10 @@ size_t mk_elf(uint8_t *buf, size_t len, bool is64, uint64_t entry,
 		abort();
 	for (i = 0; i < size; i++)
 		buf[i] = pattern(i);
-	if (is64) {
-		Elf64_Ehdr h = {
-			.e_ident = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64,
-				     ELFDATA2LSB, EV_CURRENT },
-			.e_type = ET_EXEC, .e_machine = EM_X86_64,
-			.e_version = EV_CURRENT, .e_entry = entry,
-			.e_phoff = ehsize, .e_ehsize = ehsize,
-			.e_phentsize = phsize, .e_phnum = nr,
-		};
-		memcpy(buf, &h, sizeof(h));
-		for (n = 0; n < nr; n++) {
-			Elf64_Phdr p = {
-				.p_type = segs[n].type, .p_offset = segs[n].offset,
-				.p_vaddr = segs[n].vaddr, .p_paddr = segs[n].paddr,
-				.p_filesz = segs[n].filesz, .p_memsz = segs[n].memsz,
-				.p_flags = PF_R | PF_W | PF_X, .p_align = 4096,
-			};
-			memcpy(buf + ehsize + n * phsize, &p, sizeof(p));
-		}
-	} else {
-		Elf32_Ehdr h = {
-			.e_ident = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS32,
-				     ELFDATA2LSB, EV_CURRENT },
-			.e_type = ET_EXEC, .e_machine = EM_386,
-			.e_version = EV_CURRENT, .e_entry = entry,
-			.e_phoff = ehsize, .e_ehsize = ehsize,
-			.e_phentsize = phsize, .e_phnum = nr,
-		};
-		memcpy(buf, &h, sizeof(h));
-		for (n = 0; n < nr; n++) {
-			Elf32_Phdr p = {
-				.p_type = segs[n].type, .p_offset = segs[n].offset,
-				.p_vaddr = segs[n].vaddr, .p_paddr = segs[n].paddr,
-				.p_filesz = segs[n].filesz, .p_memsz = segs[n].memsz,
-				.p_flags = PF_R | PF_W | PF_X, .p_align = 4096,
-			};
-			memcpy(buf + ehsize + n * phsize, &p, sizeof(p));
-		}
-	}
+	if (is64)
+		PUT_ELF(64, EM_X86_64);
+	else
+		PUT_ELF(32, EM_386);
 	return size;
 }
 

@@ -13,16 +13,25 @@
 #define CR4_OSXSAVE	(1 << 18)
 
 	.code64
-SNIPPET(fpu_xmm)
+/*
+ * Registers \reg\()0-15 loaded with \mov from \size-byte entries at RSI;
+ * OUT to port 0x80 at MARK loaded; stored back at RDI; HLT.
+ */
+.macro load_out_store name, mov, reg, size
 	.irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
-	movdqu	\n * 16(%rsi), %xmm\n
+	\mov	\n * \size(%rsi), %\reg\n
 	.endr
-MARK(fpu_xmm, loaded)
+	.globl	\name\()_loaded		/* MARK(\name, loaded) */
+\name\()_loaded:
 	out	%al, $0x80
 	.irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
-	movdqu	%xmm\n, \n * 16(%rdi)
+	\mov	%\reg\n, \n * \size(%rdi)
 	.endr
 	hlt
+.endm
+
+SNIPPET(fpu_xmm)
+	load_out_store fpu_xmm, movdqu, xmm, 16
 END_SNIPPET(fpu_xmm)
 
 SNIPPET(fpu_ymm)
@@ -33,13 +42,5 @@ SNIPPET(fpu_ymm)
 	xor	%edx, %edx
 	mov	$7, %eax
 	xsetbv
-	.irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
-	vmovdqu	\n * 32(%rsi), %ymm\n
-	.endr
-MARK(fpu_ymm, loaded)
-	out	%al, $0x80
-	.irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
-	vmovdqu	%ymm\n, \n * 32(%rdi)
-	.endr
-	hlt
+	load_out_store fpu_ymm, vmovdqu, ymm, 32
 END_SNIPPET(fpu_ymm)

@@ -6,13 +6,7 @@
  */
 #include "snippet.h"
 
-#define INSN(n, ...)				\
-	SNIPPET(insn_##n)			\
-	MARK(insn_##n, insn)			\
-	__VA_ARGS__;				\
-	MARK(insn_##n, hlt)			\
-	hlt;					\
-	END_SNIPPET(insn_##n)
+#define INSN(n, ...)	INSN_SNIPPET(insn_##n, __VA_ARGS__)
 
 	.code64
 INSN(vmxon,	vmxon	(%rax))

@@ -28,22 +28,20 @@
 	hlt;					\
 	END_SNIPPET(n)
 
+/* An IN of @size bytes at MARK in<size>, then HLT at MARK hlt<size>. */
+#define IN_HLT(n, size, ...)			\
+	MARK(n, in##size)			\
+	__VA_ARGS__;				\
+	MARK(n, hlt##size)			\
+	hlt;
+
 #define IN_SIZES(n)				\
 	SNIPPET(n)				\
-	MARK(n, in1)				\
-	in	$0x20, %al;			\
-	MARK(n, hlt1)				\
-	hlt;					\
+	IN_HLT(n, 1, in $0x20, %al)		\
 	mov	$0x1234, %dx;			\
-	MARK(n, in2)				\
-	in	%dx, %ax;			\
-	MARK(n, hlt2)				\
-	hlt;					\
+	IN_HLT(n, 2, in %dx, %ax)		\
 	mov	$0xabcd, %dx;			\
-	MARK(n, in4)				\
-	in	%dx, %eax;			\
-	MARK(n, hlt4)				\
-	hlt;					\
+	IN_HLT(n, 4, in %dx, %eax)		\
 	END_SNIPPET(n)
 
 	.code16

@@ -8,22 +8,9 @@
 #include "snippet.h"
 
 #define MMIO_REAL(n, ...)			\
-	SNIPPET(n)				\
-	push	$GUEST_MMIO_LOW_SEG;		\
-	pop	%es;				\
-	MARK(n, insn)				\
-	__VA_ARGS__;				\
-	MARK(n, hlt)				\
-	hlt;					\
-	END_SNIPPET(n)
+	INSN_SNIPPET_AFTER(n, push $GUEST_MMIO_LOW_SEG; pop %es, __VA_ARGS__)
 
-#define MMIO(n, ...)				\
-	SNIPPET(n)				\
-	MARK(n, insn)				\
-	__VA_ARGS__;				\
-	MARK(n, hlt)				\
-	hlt;					\
-	END_SNIPPET(n)
+#define MMIO(n, ...)	INSN_SNIPPET(n, __VA_ARGS__)
 
 	.code16
 MMIO_REAL(mmio_real_w_r8,	mov	%bl, %es:(%di))

@@ -6,13 +6,7 @@
  */
 #include "snippet.h"
 
-#define STR(n, ...)				\
-	SNIPPET(n)				\
-	MARK(n, insn)				\
-	__VA_ARGS__;				\
-	MARK(n, hlt)				\
-	hlt;					\
-	END_SNIPPET(n)
+#define STR(n, ...)	INSN_SNIPPET(n, __VA_ARGS__)
 
 #define ALL_FORMS(m)				\
 	STR(sm_##m##_outsb, outsb)		\

@@ -37,58 +37,47 @@
 	.popsection;				\
 	SNIPPET(name)
 
+/*
+ * The common handler of the 32- and 64-bit stubs, for a stack of \w-byte
+ * slots: AX, SP and BP name the registers of that width, CMP and IRET
+ * the instructions.
+ */
+.macro COMMON ax, sp, bp, w, cmp, iret
+	push	%\ax
+	mov	1 * \w(%\sp), %\ax
+	out	%eax, $PORT_VECTOR
+	mov	2 * \w(%\sp), %\ax
+	out	%eax, $PORT_ERROR
+	mov	3 * \w(%\sp), %\ax
+	out	%eax, $PORT_RIP
+	\cmp	$14, 1 * \w(%\sp)
+	jne	1f
+	mov	%cr2, %\ax
+	out	%eax, $PORT_CR2
+1:	pop	%\ax
+	add	$2 * \w, %\sp
+	test	%\bp, %\bp
+	jz	3f
+	cmp	$1, %\bp
+	je	2f
+	mov	%\bp, (%\sp)
+2:	\iret
+3:	hlt
+	jmp	3b
+.endm
+
 	.code32
 ALIGNED_SNIPPET(vectors32)
 	STUBS	common32
 common32:
-	push	%eax
-	mov	4(%esp), %eax
-	out	%eax, $PORT_VECTOR
-	mov	8(%esp), %eax
-	out	%eax, $PORT_ERROR
-	mov	12(%esp), %eax
-	out	%eax, $PORT_RIP
-	cmpl	$14, 4(%esp)
-	jne	1f
-	mov	%cr2, %eax
-	out	%eax, $PORT_CR2
-1:	pop	%eax
-	add	$8, %esp
-	test	%ebp, %ebp
-	jz	3f
-	cmp	$1, %ebp
-	je	2f
-	mov	%ebp, (%esp)
-2:	iret
-3:	hlt
-	jmp	3b
+	COMMON	eax, esp, ebp, 4, cmpl, iret
 END_SNIPPET(vectors32)
 
 	.code64
 ALIGNED_SNIPPET(vectors64)
 	STUBS	common64
 common64:
-	push	%rax
-	mov	8(%rsp), %rax
-	out	%eax, $PORT_VECTOR
-	mov	16(%rsp), %rax
-	out	%eax, $PORT_ERROR
-	mov	24(%rsp), %rax
-	out	%eax, $PORT_RIP
-	cmpq	$14, 8(%rsp)
-	jne	1f
-	mov	%cr2, %rax
-	out	%eax, $PORT_CR2
-1:	pop	%rax
-	add	$16, %rsp
-	test	%rbp, %rbp
-	jz	3f
-	cmp	$1, %rbp
-	je	2f
-	mov	%rbp, (%rsp)
-2:	iretq
-3:	hlt
-	jmp	3b
+	COMMON	rax, rsp, rbp, 8, cmpq, iretq
 END_SNIPPET(vectors64)
 
 /*

@@ -18,12 +18,33 @@ struct tvm_snippet {
 	const uint8_t *start, *end;
 };
 
-#define TVM_SNIPPET_DECLARE(name)					\
-	extern const uint8_t name##_start[], name##_end[]
-#define TVM_SNIPPET_MARK_DECLARE(name, label)				\
-	extern const uint8_t name##_##label[]
-#define TVM_SNIPPET(name)						\
-	((struct tvm_snippet){ #name, name##_start, name##_end })
+/*
+ * Declare snippet @name and its marks in one line:
+ *	TVM_SNIPPET_DECLARE(cr4_set, insn, after);
+ * declares cr4_set_start, cr4_set_end, cr4_set_insn and cr4_set_after
+ * (up to eight marks).
+ */
+#define TVM_SNIPPET_DECLARE(name, ...)					\
+	extern const uint8_t name##_start[], name##_end[]		\
+	__VA_OPT__(, TVM_MARKS_(name, __VA_ARGS__))
+
+#define TVM_MARKS_(n, ...)						\
+	TVM_CAT_(TVM_MARKS_, TVM_NARGS_(__VA_ARGS__))(n, __VA_ARGS__)
+#define TVM_CAT_(a, b)		TVM_CAT2_(a, b)
+#define TVM_CAT2_(a, b)		a##b
+#define TVM_NARGS_(...)		TVM_NARGS2_(__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1)
+#define TVM_NARGS2_(_1, _2, _3, _4, _5, _6, _7, _8, n, ...)	n
+#define TVM_MARKS_1(n, a)	n##_##a[]
+#define TVM_MARKS_2(n, a, ...)	n##_##a[], TVM_MARKS_1(n, __VA_ARGS__)
+#define TVM_MARKS_3(n, a, ...)	n##_##a[], TVM_MARKS_2(n, __VA_ARGS__)
+#define TVM_MARKS_4(n, a, ...)	n##_##a[], TVM_MARKS_3(n, __VA_ARGS__)
+#define TVM_MARKS_5(n, a, ...)	n##_##a[], TVM_MARKS_4(n, __VA_ARGS__)
+#define TVM_MARKS_6(n, a, ...)	n##_##a[], TVM_MARKS_5(n, __VA_ARGS__)
+#define TVM_MARKS_7(n, a, ...)	n##_##a[], TVM_MARKS_6(n, __VA_ARGS__)
+#define TVM_MARKS_8(n, a, ...)	n##_##a[], TVM_MARKS_7(n, __VA_ARGS__)
+/* A struct tvm_snippet's initializer, e.g. in a FIXTURE_VARIANT_ADD(). */
+#define TVM_SNIPPET_INIT(name)	{ #name, name##_start, name##_end }
+#define TVM_SNIPPET(name)	((struct tvm_snippet)TVM_SNIPPET_INIT(name))
 /* The guest address of MARK(name, label) once the snippet is loaded. */
 #define TVM_SNIPPET_ADDR(name, label)					\
 	((uint64_t)GUEST_CODE + (uint64_t)(name##_##label - name##_start))
@@ -73,6 +94,15 @@ int tvm_setup_idt(struct tvm_vm *vm, struct tvm_vcpu *vcpu, enum tvm_guest_mode 
  */
 int tvm_set_gate(struct tvm_vm *vm, enum tvm_guest_mode mode, unsigned int vector,
 		 uint64_t handler);
+
+/*
+ * When @vcpu's last exit is the report of a failed GUEST_ASSERT (see
+ * guest/snippet.h), what failed: "guest assertion failed at
+ * guest/cr.S:42: cmp %rax, %r9 then e is false (rax = 0x1, r9 = 0x2)".
+ * NULL for any other exit. Reads the record from guest memory, as
+ * lib/guest_assert.c says.
+ */
+const char *tvm_guest_assert_failure(struct tvm_vcpu *vcpu);
 
 const char *tvm_mode_name(enum tvm_guest_mode mode);
 /* tvm_exit_str() into a per-thread buffer, for failure messages. */

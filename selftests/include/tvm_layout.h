@@ -46,4 +46,11 @@
 #define TVM_NO_ERROR		0xffffffff
 #define VECTOR_STUB_SIZE	16
 
+/*
+ * GUEST_ASSERT (guest/snippet.h): a failed guest check OUTs to this port,
+ * and the bytes after the OUT say where (lib/guest_assert.c decodes them).
+ * No test uses the port for anything else.
+ */
+#define PORT_GUEST_ASSERT	0xfa
+
 #endif /* TVM_LAYOUT_H */

@@ -9,7 +9,6 @@
 #include "tvm_guest.h"
 
 #define MIG_PORT_REPORT	0x60
-#define MIG_PORT_BROKEN	0x6f
 #define MIG_PER_REPORT	16
 
 struct tvm_mig {

@@ -57,10 +57,18 @@
 		ASSERT_OK(tvm_guest_create(g));				\
 	} while (0)
 
-/* A fixture @name whose self->g is a one-vCPU VM with RAM at 0. */
-#define TVM_GUEST_FIXTURE(name)						\
+/*
+ * "A device, a VM, one vCPU" (KVM's KVM_ONE_VCPU_TEST_SUITE): a fixture
+ * @name whose self->g is a one-vCPU VM with RAM at 0, made before each
+ * test and destroyed after it. Members the tests need beside it follow
+ * the name:
+ *	TVM_GUEST_FIXTURE(cpuid, struct tvm_cpuid_table t;)
+ * FIXTURE_VARIANT(@name) and its FIXTURE_VARIANT_ADD()s may follow.
+ */
+#define TVM_GUEST_FIXTURE(name, ...)					\
 	FIXTURE(name) {							\
 		struct tvm_guest g;					\
+		__VA_ARGS__						\
 	};								\
 	FIXTURE_SETUP(name)						\
 	{								\
@@ -71,18 +79,66 @@
 		tvm_guest_destroy(&self->g);				\
 	}
 
+/* A fixture @name whose self->fd is the open device, or the test skips. */
+#define TVM_DEV_FIXTURE(name)						\
+	FIXTURE(name) {							\
+		int fd;							\
+	};								\
+	FIXTURE_SETUP(name)						\
+	{								\
+		self->fd = -1;						\
+		TVM_OPEN_DEV_OR_SKIP(self->fd);				\
+	}								\
+	FIXTURE_TEARDOWN(name)						\
+	{								\
+		if (self->fd >= 0)					\
+			close(self->fd);				\
+	}
+
 /* Load a snippet into @g in @mode or fail the test. */
 #define TVM_LOAD(g, name, mode)						\
 	ASSERT_OK(tvm_guest_load(g, &TVM_SNIPPET(name), mode))
 
-/* RUN @vcpu once; it must return 0 with an exit of @reason. */
+/*
+ * @vcpu's last exit must not be a failed GUEST_ASSERT (guest/snippet.h);
+ * if it is, the failure reads "Expected 'no guest assertion' == 'guest
+ * assertion failed at guest/cr.S:42: ...'".
+ */
+#define ASSERT_NO_GUEST_ASSERT(vcpu)					\
+	ASSERT_STREQ("no guest assertion",				\
+		     ({ const char *__ga = tvm_guest_assert_failure(vcpu); \
+			__ga ? __ga : "no guest assertion"; }))
+
+/*
+ * RUN @vcpu once; it must return 0 with an exit of @reason, and the exit
+ * must not be a failed guest assertion.
+ */
 #define ASSERT_RUN_EXIT(vcpu, reason)					\
 	do {								\
 		ASSERT_OK(tvm_vcpu_run(vcpu));				\
+		ASSERT_NO_GUEST_ASSERT(vcpu);				\
 		ASSERT_EQ((__u32)(reason), (vcpu)->run->exit_reason)	\
 			TH_LOG("expected a %s exit, got %s",		\
 			       tvm_exit_name(reason),			\
 			       tvm_exit_desc((vcpu)->run));		\
+	} while (0)
+
+/*
+ * TR's descriptor type (SDM "System Descriptor Types"): VM entry wants a
+ * busy TSS; an available one fails its guest-state checks (SDM 27.3.1.2),
+ * which is how tests make an entry fail.
+ */
+#define TSS_AVAILABLE_32	9
+#define TSS_BUSY_32		11
+
+/* Give @vcpu's TR the descriptor type @tss_type, or fail the test. */
+#define ASSERT_SET_TR_TYPE(vcpu, tss_type)					\
+	do {								\
+		struct tinyvmx_sregs __s;				\
+									\
+		ASSERT_OK(tvm_vcpu_get_sregs(vcpu, &__s));		\
+		__s.tr.type = (tss_type);				\
+		ASSERT_OK(tvm_vcpu_set_sregs(vcpu, &__s));		\
 	} while (0)
 
 /* An I/O exit in @run with these fields, count 1, no string, no rep. */
@@ -124,6 +180,22 @@
 			TH_LOG("expected OUT %#llx to port %#x, got %s",	\
 			       (unsigned long long)(_value), (_port),	\
 			       tvm_exit_desc(__run));			\
+	} while (0)
+
+/*
+ * Run mem_real (guest/mem.S), loaded in @g: the host leaves the 16-bit
+ * @value in guest RAM, the guest OUTs it to port 0x34 and copies it, and
+ * the host sees the copy.
+ */
+#define ASSERT_MEM_REAL_ROUND_TRIP(g, value)				\
+	do {								\
+		(g)->ram[GUEST_SCRATCH + 8] = (__u8)(value);		\
+		(g)->ram[GUEST_SCRATCH + 9] = (__u8)((value) >> 8);	\
+		ASSERT_RUN_EXIT(&(g)->vcpu, TINYVMX_EXIT_IO);		\
+		ASSERT_IO((g)->vcpu.run, TINYVMX_IO_OUT, 0x34, 2);	\
+		ASSERT_EQ((value), (g)->vcpu.run->io.data);		\
+		ASSERT_EQ((__u8)(value), (g)->ram[GUEST_SCRATCH + 16]);	\
+		ASSERT_EQ((__u8)((value) >> 8), (g)->ram[GUEST_SCRATCH + 17]); \
 	} while (0)
 
 /*

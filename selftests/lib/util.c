@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "tvm_test_util.h"
 
@@ -27,4 +28,14 @@ const char *tvm_result_name(long ret, int err)
 		return tvm_errno_name(err);
 	snprintf(buf, sizeof(buf), "success (%ld)", ret);
 	return buf;
+}
+
+int tvm_try_mmap(int fd, unsigned long long offset, size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)offset);
+
+	if (p == MAP_FAILED)
+		return -1;
+	munmap(p, len);
+	return 0;
 }

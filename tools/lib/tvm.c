@@ -249,6 +249,7 @@ int tvm_vcpu_create(struct tvm_vcpu *vcpu, struct tvm_vm *vm, unsigned int id)
 
 	memset(vcpu, 0, sizeof(*vcpu));
 	vcpu->id = id;
+	vcpu->vm = vm;
 	vcpu->fd = ioctl(vm->fd, TINYVMX_CREATE_VCPU, (unsigned long)id);
 	if (vcpu->fd < 0)
 		return tvm_fail(errno, "TINYVMX_CREATE_VCPU id %u", id);

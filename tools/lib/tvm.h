@@ -20,6 +20,13 @@
 
 #include <stddef.h>
 #include <linux/tinyvmx.h>
+/*
+ * The VMX basic exit reasons: EXIT_REASON_* and the VMX_EXIT_REASONS
+ * name list of the uapi header the kernel's own tracepoints print from.
+ * Userspace takes them from there and nowhere else; tvm_exit.c names the
+ * few that list lacks.
+ */
+#include <asm/vmx.h>
 
 #define TVM_DEV_PATH	"/dev/tinyvmx"
 #define TVM_PAGE_SIZE	4096ull
@@ -102,6 +109,7 @@ int tvm_vm_write(struct tvm_vm *vm, __u64 gpa, const void *src, size_t len);
 struct tvm_vcpu {
 	int fd;
 	unsigned int id;
+	struct tvm_vm *vm;		/* the VM it was made in */
 	struct tinyvmx_run *run;	/* the mmap'd run struct */
 	size_t run_size;
 };
@@ -202,7 +210,10 @@ int tvm_vcpu_set_long_mode(struct tvm_vcpu *vcpu, struct tvm_vm *vm,
 
 /* "IO", "MMIO", "HLT", ...; "exit-N" for reasons this library predates. */
 const char *tvm_exit_name(__u32 exit_reason);
-/* A VMX basic exit reason by name (SDM Appendix C), or NULL. */
+/*
+ * A VMX basic exit reason by name (SDM Appendix C), as <asm/vmx.h>'s
+ * VMX_EXIT_REASONS spells it ("IO_INSTRUCTION", "MSR_READ"), or NULL.
+ */
 const char *tvm_vmx_exit_name(__u32 basic_reason);
 /* A VM-instruction error by name (SDM "VM Instruction Error Numbers"). */
 const char *tvm_vmx_insn_error_name(__u32 error);

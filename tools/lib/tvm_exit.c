@@ -30,51 +30,48 @@ const char *tvm_exit_name(__u32 exit_reason)
 	return buf;
 }
 
-/* Basic exit reasons, SDM Vol. 3D Appendix C "VMX Basic Exit Reasons". */
-static const char *const vmx_exit_names[] = {
-	[0]  = "EXCEPTION_NMI",		[1]  = "EXTERNAL_INTERRUPT",
-	[2]  = "TRIPLE_FAULT",		[3]  = "INIT",
-	[4]  = "SIPI",			[5]  = "IO_SMI",
-	[6]  = "OTHER_SMI",		[7]  = "INTERRUPT_WINDOW",
-	[8]  = "NMI_WINDOW",		[9]  = "TASK_SWITCH",
-	[10] = "CPUID",			[11] = "GETSEC",
-	[12] = "HLT",			[13] = "INVD",
-	[14] = "INVLPG",		[15] = "RDPMC",
-	[16] = "RDTSC",			[17] = "RSM",
-	[18] = "VMCALL",		[19] = "VMCLEAR",
-	[20] = "VMLAUNCH",		[21] = "VMPTRLD",
-	[22] = "VMPTRST",		[23] = "VMREAD",
-	[24] = "VMRESUME",		[25] = "VMWRITE",
-	[26] = "VMXOFF",		[27] = "VMXON",
-	[28] = "CR_ACCESS",		[29] = "DR_ACCESS",
-	[30] = "IO_INSTRUCTION",	[31] = "RDMSR",
-	[32] = "WRMSR",			[33] = "INVALID_GUEST_STATE",
-	[34] = "MSR_LOADING",		[36] = "MWAIT",
-	[37] = "MONITOR_TRAP_FLAG",	[39] = "MONITOR",
-	[40] = "PAUSE",			[41] = "MACHINE_CHECK",
-	[43] = "TPR_BELOW_THRESHOLD",	[44] = "APIC_ACCESS",
-	[45] = "VIRTUALIZED_EOI",	[46] = "GDTR_IDTR",
-	[47] = "LDTR_TR",		[48] = "EPT_VIOLATION",
-	[49] = "EPT_MISCONFIG",		[50] = "INVEPT",
-	[51] = "RDTSCP",		[52] = "PREEMPTION_TIMER",
-	[53] = "INVVPID",		[54] = "WBINVD",
-	[55] = "XSETBV",		[56] = "APIC_WRITE",
-	[57] = "RDRAND",		[58] = "INVPCID",
-	[59] = "VMFUNC",		[60] = "ENCLS",
-	[61] = "RDSEED",		[62] = "PML_FULL",
-	[63] = "XSAVES",		[64] = "XRSTORS",
-	[65] = "PCONFIG",		[66] = "SPP",
-	[67] = "UMWAIT",		[68] = "TPAUSE",
-	[69] = "LOADIWKEY",		[70] = "ENCLV",
-	[72] = "ENQCMD_PASID",		[73] = "ENQCMDS_PASID",
-	[74] = "BUS_LOCK",		[75] = "NOTIFY",
+struct reason_name {
+	__u32 reason;
+	const char *name;
 };
+
+/* Basic exit reasons, SDM Vol. 3D Appendix C "VMX Basic Exit Reasons". */
+static const struct reason_name vmx_exit_reasons[] = { VMX_EXIT_REASONS };
+
+/*
+ * The reasons <asm/vmx.h> does not name (it lists those KVM handles), by
+ * their SDM numbers. A newer header that names one wins: it is searched
+ * first.
+ */
+static const struct reason_name vmx_exit_reasons_more[] = {
+	{ 5, "IO_SMI" },		{ 6, "OTHER_SMI" },
+	{ 11, "GETSEC" },		{ 17, "RSM" },
+	{ 65, "PCONFIG" },		{ 66, "SPP" },
+	{ 69, "LOADIWKEY" },		{ 70, "ENCLV" },
+	{ 72, "ENQCMD_PASID" },		{ 73, "ENQCMDS_PASID" },
+};
+
+static const char *reason_lookup(const struct reason_name *t, size_t n,
+				 __u32 reason)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (t[i].reason == reason)
+			return t[i].name;
+	return NULL;
+}
 
 const char *tvm_vmx_exit_name(__u32 basic_reason)
 {
-	if (basic_reason < ARRAY_LEN(vmx_exit_names))
-		return vmx_exit_names[basic_reason];
-	return NULL;
+	const char *name;
+
+	name = reason_lookup(vmx_exit_reasons, ARRAY_LEN(vmx_exit_reasons),
+			     basic_reason);
+	if (!name)
+		name = reason_lookup(vmx_exit_reasons_more,
+				     ARRAY_LEN(vmx_exit_reasons_more), basic_reason);
+	return name;
 }
 
 /* SDM Vol. 3C 31.4 "VM Instruction Error Numbers", shortened. */

@@ -126,7 +126,7 @@ static const char *guest_state_detail(__u32 basic, __u64 qual)
 {
 	static char buf[64];
 
-	if (basic == 33) {
+	if (basic == EXIT_REASON_INVALID_STATE) {
 		switch (qual) {
 		case 2: return "PDPTEs could not be loaded";
 		case 3: return "NMI injection with NMIs blocked";
@@ -134,7 +134,7 @@ static const char *guest_state_detail(__u32 basic, __u64 qual)
 		default: return "a guest-state field failed the SDM's checks";
 		}
 	}
-	if (basic == 34) {
+	if (basic == EXIT_REASON_MSR_LOAD_FAIL) {
 		snprintf(buf, sizeof(buf), "entry %llu of the MSR-load area",
 			 (unsigned long long)qual);
 		return buf;

@@ -33,7 +33,7 @@ void trace__exit(struct vmrun *vr)
 	switch (run->exit_reason) {
 	case TINYVMX_EXIT_IO:
 		snprintf(d, sizeof(d), "%s port %#x size %u %s string %u rep %u data %#llx",
-			 vmx_name(30), io->port, io->size,
+			 vmx_name(EXIT_REASON_IO_INSTRUCTION), io->port, io->size,
 			 io->direction == TINYVMX_IO_IN ? "in" : "out",
 			 io->string, io->rep, (unsigned long long)io->data);
 		break;
@@ -48,10 +48,10 @@ void trace__exit(struct vmrun *vr)
 				 (unsigned long long)m->gpa);
 		break;
 	case TINYVMX_EXIT_HLT:
-		snprintf(d, sizeof(d), "%s", vmx_name(12));
+		snprintf(d, sizeof(d), "%s", vmx_name(EXIT_REASON_HLT));
 		break;
 	case TINYVMX_EXIT_SHUTDOWN:
-		snprintf(d, sizeof(d), "%s", vmx_name(2));
+		snprintf(d, sizeof(d), "%s", vmx_name(EXIT_REASON_TRIPLE_FAULT));
 		break;
 	case TINYVMX_EXIT_FAIL_ENTRY:
 		if (run->fail_entry.kind == TINYVMX_FAIL_VMINSTR)
