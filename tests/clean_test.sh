@@ -19,7 +19,7 @@ check() {
 	else fail=$((fail + 1)); echo "FAILED: $1"; fi
 }
 # leftovers: what git status --ignored lists besides the .cache link.
-leftovers() { git -C "$src" status --porcelain --ignored | grep -v -x -e '?? .cache' -e '!! .cache/'; }
+leftovers() { git -C "$src" status --porcelain --ignored | grep -v -x -e '!! .cache' -e '!! .cache/'; }
 
 src=$tmp/src
 git clone -q "$top" "$src" && git -C "$src" checkout -q --detach "$(git -C "$top" rev-parse HEAD)"
