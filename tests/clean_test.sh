@@ -9,15 +9,9 @@
 # need no KDIR; and make clean leaves nothing that git does not track,
 # ignored files included, but .cache. Prints "clean: N passed, N failed".
 set -uo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=tests/host_test.sh
+. "$(dirname "$0")/host_test.sh"
 . "$top/scripts/kernels.sh"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-check() {
-	if eval "$2"; then pass=$((pass + 1)); echo "ok: $1"
-	else fail=$((fail + 1)); echo "FAILED: $1"; fi
-}
 # leftovers: what git status --ignored lists besides the .cache link.
 leftovers() { git -C "$src" status --porcelain --ignored | grep -v -x -e '!! .cache' -e '!! .cache/'; }
 
@@ -76,5 +70,4 @@ check "make clean (status $rc)" '[ $rc = 0 ]'
 left=$(leftovers)
 [ -z "$left" ] || echo "$left" | sed 's/^/# left: /'
 check "git status --porcelain --ignored shows nothing but .cache" '[ -z "$left" ]'
-echo "clean: $pass passed, $fail failed"
-[ $fail = 0 ]
+report clean
