@@ -1,11 +1,21 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# tinyvmx top-level Makefile.
+# tinyvmx top-level Makefile. Plain make builds and never installs anything.
 #
-#   make                 module for KDIR, vmrun, the example guests, the selftests
-#   make KVER=6.12       the same against the test machine's 6.12 headers;
-#                        the module lands in build/6.12/tinyvmx.ko
-#   make check           the test command (see README)
+#   make                 module for the running kernel (KDIR=/path for another
+#                        build tree), vmrun, the example guests, the selftests
+#   make KVER=6.12       the same against the test machine's 6.1 or 6.12
+#                        headers; the module lands in build/6.12/tinyvmx.ko
+#   make module          only the module (KDIR= or KVER= as above)
+#   make modules_install the module into /lib/modules/ABI/extra through the
+#                        kernel's modules_install (INSTALL_MOD_PATH=,
+#                        INSTALL_MOD_DIR= honoured)
+#   make tools           libtinyvmx, vmrun, bench, the guests, the unit tests
+#   make selftests       the selftests (needs the kselftest harness: make deps)
+#   make clean           remove everything the above built, and build/
+#   make deps            install what building and testing need (Debian
+#                        packages, with apt) and unpack the test kernels
+#   make check           the test command (see README); runs scripts/deps
 #   make unit            the host-side unit tests of vmrun's loaders
 #   make demo            the main job: boot the test machine and run a guest
 #   make bench           exit costs of tinyvmx against KVM, in the test machine
@@ -15,7 +25,7 @@
 #   make lint            checkpatch --strict, sparse (C=2) and W=1, warnings fatal
 #   make deb             the Debian packages tinyvmx-dkms and tinyvmx-tools, in
 #                        build/deb (lintian-checked; see README "Install")
-#   make deps            install what the above need (Debian packages)
+#   make help            this list
 
 SHELL	:= /bin/bash
 TOP	:= $(CURDIR)
@@ -24,20 +34,28 @@ CACHE	:= $(TOP)/.cache
 VERSION	:= $(shell cat $(TOP)/VERSION)
 
 # KDIR: the kernel to build the module for. Without KVER it is the running
-# kernel's build tree when there is one, else the test machine's 6.1
-# headers that scripts/deps unpacks.
+# kernel's build tree, as for any out-of-tree module; KVER= picks one of the
+# test machine's kernels, whose headers scripts/deps unpacks into .cache.
+# Both are looked at only by the targets that build the module.
 KVERS_OK := $(shell . $(TOP)/scripts/kernels.sh && echo $$TVM_KVERS)
+KVERS_BAR := $(subst $() ,|,$(KVERS_OK))
 ifneq ($(KVER),)
 ifneq ($(KVER),$(firstword $(filter $(KVER),$(KVERS_OK))))
 $(error unknown KVER '$(KVER)'; supported: $(KVERS_OK))
 endif
-KDIR	:= $(shell . $(TOP)/scripts/kernels.sh && kver_check $(KVER) && kver_kdir $(KVER))
+KDIR	= $(shell . $(TOP)/scripts/kernels.sh && kver_kdir $(KVER) 2>/dev/null)
 MODDIR	:= $(TOP)/build/$(KVER)
+KDIR_MISSING = the test machine's $(KVER) headers are not unpacked in .cache/kernels/$(KVER); run 'make deps'
 else
-KDIR	?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
-		$(shell . $(TOP)/scripts/kernels.sh && kver_kdir 6.1 2>/dev/null))
+KDIR	?= /lib/modules/$(shell uname -r)/build
 MODDIR	:= $(TOP)
+ifeq ($(origin KDIR),file)
+KDIR_MISSING = no headers for the running kernel $(shell uname -r) ($(KDIR)); install linux-headers-$(shell uname -r), or use KDIR=/path or KVER=$(KVERS_BAR) for the test machine's kernels
+else
+KDIR_MISSING = KDIR=$(KDIR) is not a kernel build tree (no Makefile there)
 endif
+endif
+need_kdir = $(if $(wildcard $(KDIR)/Makefile),,$(error $(KDIR_MISSING)))
 
 # Userspace is linked statically: the same binaries run on the host and in
 # the test machine's initramfs, which carries no libc.
@@ -47,7 +65,8 @@ export TVM_CFLAGS := -O2 -g -Wall -Wextra -Werror=implicit-function-declaration 
 		     -I$(TOP)/include/uapi -I$(TOP)/tools/lib
 export TVM_LDFLAGS := -static
 
-.PHONY: all module tools selftests check unit demo bench vm lint deps deb clean help
+.PHONY: all module modules_install tools selftests check unit demo bench vm lint deps deb \
+	clean help
 
 all: module tools selftests
 
@@ -55,13 +74,21 @@ help:
 	@sed -n '3,/^$$/{s/^# \{0,1\}//p}' Makefile
 
 module:
-	@test -n "$(KDIR)" && test -d "$(KDIR)" || { echo "error: no kernel build tree;" \
-		"install your kernel's headers, set KDIR=, or run 'make deps'" >&2; exit 1; }
+	$(need_kdir)
 ifneq ($(MODDIR),$(TOP))
 	@mkdir -p $(MODDIR)
 	@cp -a --update Kbuild VERSION kmod include $(MODDIR)/
 endif
 	$(MAKE) -C $(KDIR) M=$(MODDIR) modules
+
+# The kernel's own modules_install: /lib/modules/ABI/extra (or what
+# INSTALL_MOD_DIR says), under INSTALL_MOD_PATH when set, then depmod.
+# A distribution's headers carry no signing key (Debian signs its own
+# modules elsewhere): then the module is installed unsigned rather than
+# sign-file failing on the missing key.
+modules_install: module
+	$(MAKE) -C $(KDIR) M=$(MODDIR) modules_install \
+		$(if $(wildcard $(KDIR)/certs/signing_key.pem),,CONFIG_MODULE_SIG_ALL=)
 
 tools:
 	$(MAKE) -C tools/lib
@@ -72,9 +99,10 @@ tools:
 selftests: tools $(HARNESS)/kselftest_harness.h
 	$(MAKE) -C selftests HARNESS=$(HARNESS)
 
+# Plain make installs nothing: the harness comes with Debian's
+# linux-source package, which make deps installs and unpacks.
 $(HARNESS)/kselftest_harness.h:
-	@echo "The kselftest harness comes from Debian's linux-source package."
-	scripts/deps
+	$(error the kselftest harness is missing ($(HARNESS)); run 'make deps')
 
 check:
 	scripts/check
@@ -108,8 +136,23 @@ lint:
 deps:
 	scripts/deps
 
+# Everything the targets above build: the module for KDIR through kbuild
+# (and by name when that tree is gone), build/ (KVER builds, packages,
+# test output), the tools, guests, unit tests and selftests. build/ may
+# hold the packaging test's chroot: never remove it while something is
+# mounted there.
+KBUILD_OUT := *.ko *.ko.* *.mod *.mod.c *.o *.symtypes .*.cmd Module.symvers \
+	modules.order .tmp_versions
 clean:
-	-$(MAKE) -C tools/lib clean
-	-$(MAKE) -C selftests clean
-	-test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(TOP) clean
+	@! grep -q ' $(TOP)/build/' /proc/self/mounts || { echo "make clean: something is" \
+		"still mounted under build/ (a killed scripts/pkgtest?): umount it first" >&2; exit 1; }
+	-$(if $(wildcard $(KDIR)/Makefile),$(MAKE) -C $(KDIR) M=$(TOP) clean)
+	rm -rf $(KBUILD_OUT)
+	find kmod \( $(patsubst %,-name '%' -o,$(KBUILD_OUT)) -false \) -prune -exec rm -rf {} +
 	rm -rf build
+	-$(MAKE) -C tools/lib clean
+	-$(MAKE) -C tools/vmrun clean
+	-$(MAKE) -C tools/bench clean
+	-$(MAKE) -C guests clean
+	-$(MAKE) -C tests clean
+	-$(MAKE) -C selftests clean

@@ -7,14 +7,8 @@
 # blocks its writer. It must finish with its own status, and every byte
 # must reach the screen log. Prints "screen-reader: N passed, N failed".
 set -uo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-check() {
-	if eval "$2"; then pass=$((pass + 1)); echo "ok: $1"
-	else fail=$((fail + 1)); echo "FAILED: $1"; fi
-}
+# shellcheck source=tests/host_test.sh
+. "$(dirname "$0")/host_test.sh"
 
 # The stand-in: 4096 lines of 63 characters and a newline, then exit 7.
 cat >"$tmp/writer" <<'PERL'
@@ -31,5 +25,4 @@ rc=$?
 check "the writer ran to its end and its status came back (got $rc)" '[ $rc = 7 ]'
 bytes=$(tr -d '\r' <"$tmp/screen.log" | grep -c '^x\{63\}$')
 check "all 4096 lines reached the screen log (got $bytes)" '[ "$bytes" = 4096 ]'
-echo "screen-reader: $pass passed, $fail failed"
-[ $fail = 0 ]
+report screen-reader
